@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+// ToneCoach: real-time voice-tone coaching. Dependencies point one way, down:
+// tonecoach (CLI) -> Engine -> {AudioIO, Prosody} -> Core; C libraries only through the C* shims.
+import PackageDescription
+
+let package = Package(
+    name: "ToneCoach",
+    products: [
+        .executable(name: "tonecoach", targets: ["tonecoach"]),
+        .library(name: "ToneCoachEngine", targets: ["Engine"]),
+        .library(name: "ToneCoachProsody", targets: ["Prosody"]),
+        .library(name: "ToneCoachAudioIO", targets: ["AudioIO"]),
+        .library(name: "ToneCoachCore", targets: ["Core"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // System libraries from Debian: libfftw3-dev (single precision), libasound2-dev, libsndfile1-dev.
+        .systemLibrary(
+            name: "CFFTW", pkgConfig: "fftw3f",
+            providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(
+            name: "CALSA", pkgConfig: "alsa",
+            providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(
+            name: "CSndFile", pkgConfig: "sndfile",
+            providers: [.apt(["libsndfile1-dev"])]),
+
+        .target(name: "Core"),
+        .target(name: "Prosody", dependencies: ["Core", "CFFTW"]),
+        .target(name: "AudioIO", dependencies: ["Core", "CSndFile"]),
+        .target(name: "Engine", dependencies: ["Core", "Prosody", "AudioIO"]),
+        .executableTarget(
+            name: "tonecoach",
+            dependencies: [
+                "Engine", "Core",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "ProsodyTests", dependencies: ["Prosody", "Core"]),
+    ]
+)

@@ -1,0 +1,197 @@
+import CSndFile
+import Core
+import Foundation
+
+/// A recording opened for streaming through libsndfile, which decodes every WAV variant call
+/// recorders write (PCM 8/16/24/32-bit, 32/64-bit float, G.711 µ-law and A-law, IMA/MS ADPCM,
+/// GSM 6.10, WAVE_FORMAT_EXTENSIBLE, RF64) as well as AIFF, FLAC and friends.
+///
+/// Nothing is loaded whole: `read` decodes the next block into the caller's buffer.
+public final class AudioFileReader {
+    /// The path the file was opened from.
+    public let path: String
+    /// Sample rate in Hz.
+    public let sampleRate: Int
+    /// Channels per frame.
+    public let channelCount: Int
+    /// Frames the file holds (after any correction of a lying header).
+    public let frameCount: Int
+    /// Human-readable container and encoding, e.g. "WAV, µ-law".
+    public let formatDescription: String
+    /// Problems found in the file that did not stop the analysis (for example a header that
+    /// declares more audio than the file holds).
+    public let warnings: [String]
+    private let handle: OpaquePointer
+
+    /// Largest file ToneCoach accepts: 2^40 frames is far beyond any call (about 260 days at 48 kHz).
+    public static let maximumFrameCount: Int64 = 1 << 40
+
+    /// Opens `path` and checks that it is audio ToneCoach can analyse; throws a specific
+    /// ``AudioFileError`` otherwise.
+    public init(path: String) throws(AudioFileError) {
+        self.path = path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .notFound(path: path)
+        }
+        guard !isDirectory.boolValue else { throw .isDirectory(path: path) }
+        guard FileManager.default.isReadableFile(atPath: path) else { throw .notReadable(path: path) }
+        let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard fileSize > 0 else { throw .empty(path: path) }
+
+        var info = SF_INFO()
+        guard let opened = sf_open(path, Int32(SFM_READ), &info) else {
+            let reason = String(cString: sf_strerror(nil))
+            throw .undecodable(path: path, reason: Self.explain(libsndfileError: reason))
+        }
+        handle = opened
+        // From here on, every throw must close the handle.
+        do throws(AudioFileError) {
+            guard info.channels > 0, info.samplerate > 0, info.frames >= 0,
+                info.frames <= Self.maximumFrameCount
+            else {
+                throw .absurdHeader(
+                    path: path,
+                    detail: "\(info.channels) channels, \(info.samplerate) Hz, \(info.frames) frames")
+            }
+            guard AnalysisSettings.supportedSampleRates.contains(Int(info.samplerate)) else {
+                throw .unsupportedSampleRate(path: path, sampleRate: Int(info.samplerate))
+            }
+            guard info.channels <= 2 else {
+                throw .unsupportedChannelCount(path: path, channels: Int(info.channels))
+            }
+            guard info.frames > 0 else { throw .noAudio(path: path) }
+        } catch {
+            sf_close(opened)
+            throw error
+        }
+        sampleRate = Int(info.samplerate)
+        channelCount = Int(info.channels)
+        frameCount = Int(info.frames)
+        formatDescription = Self.describe(format: info.format)
+        warnings = Self.headerWarnings(handle: opened)
+    }
+
+    deinit { sf_close(handle) }
+
+    /// Decodes up to `frames` interleaved frames into `buffer` (which must hold
+    /// `frames * channelCount` samples); returns the frames read, 0 at the end.
+    public func read(into buffer: UnsafeMutablePointer<Float>, frames: Int) throws(AudioFileError) -> Int {
+        let count = Int(sf_readf_float(handle, buffer, sf_count_t(frames)))
+        if count < frames {
+            let code = sf_error(handle)
+            if code != Int32(SF_ERR_NO_ERROR) {
+                throw .decodeFailed(path: path, reason: String(cString: sf_strerror(handle)))
+            }
+        }
+        return count
+    }
+
+    /// Maps libsndfile's messages to words a user of a call recorder recognises.
+    static func explain(libsndfileError reason: String) -> String {
+        let lower = reason.lowercased()
+        if lower.contains("format not recognised") || lower.contains("not a wav") {
+            return "not a recognised audio file (\(reason.trimmingCharacters(in: .whitespacesAndNewlines)))"
+        }
+        return reason.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private static func describe(format: Int32) -> String {
+        let container: String
+        switch format & Int32(SF_FORMAT_TYPEMASK) {
+        case Int32(SF_FORMAT_WAV): container = "WAV"
+        case Int32(SF_FORMAT_WAVEX): container = "WAV (extensible)"
+        case Int32(SF_FORMAT_RF64): container = "RF64"
+        case Int32(SF_FORMAT_AIFF): container = "AIFF"
+        case Int32(SF_FORMAT_AU): container = "AU"
+        case Int32(SF_FORMAT_FLAC): container = "FLAC"
+        case Int32(SF_FORMAT_OGG): container = "Ogg"
+        case Int32(SF_FORMAT_W64): container = "Wave64"
+        case Int32(SF_FORMAT_CAF): container = "CAF"
+        default: container = "audio"
+        }
+        let encoding: String
+        switch format & Int32(SF_FORMAT_SUBMASK) {
+        case Int32(SF_FORMAT_PCM_U8), Int32(SF_FORMAT_PCM_S8): encoding = "PCM 8-bit"
+        case Int32(SF_FORMAT_PCM_16): encoding = "PCM 16-bit"
+        case Int32(SF_FORMAT_PCM_24): encoding = "PCM 24-bit"
+        case Int32(SF_FORMAT_PCM_32): encoding = "PCM 32-bit"
+        case Int32(SF_FORMAT_FLOAT): encoding = "32-bit float"
+        case Int32(SF_FORMAT_DOUBLE): encoding = "64-bit float"
+        case Int32(SF_FORMAT_ULAW): encoding = "G.711 µ-law"
+        case Int32(SF_FORMAT_ALAW): encoding = "G.711 A-law"
+        case Int32(SF_FORMAT_IMA_ADPCM): encoding = "IMA ADPCM"
+        case Int32(SF_FORMAT_MS_ADPCM): encoding = "MS ADPCM"
+        case Int32(SF_FORMAT_GSM610): encoding = "GSM 6.10"
+        case Int32(SF_FORMAT_VORBIS): encoding = "Vorbis"
+        default: encoding = "other encoding"
+        }
+        return "\(container), \(encoding)"
+    }
+
+    /// Reads libsndfile's parse log for header problems it corrected silently.
+    private static func headerWarnings(handle: OpaquePointer) -> [String] {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = buffer.withUnsafeMutableBufferPointer {
+            sf_command(handle, Int32(SFC_GET_LOG_INFO), $0.baseAddress, Int32($0.count))
+        }
+        guard length > 0 else { return [] }
+        let log = String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var warnings: [String] = []
+        for line in log.split(separator: "\n") where line.contains("***") {
+            let text = line.replacingOccurrences(of: "*", with: "").trimmingCharacters(in: .whitespaces)
+            if text.lowercased().contains("length") {
+                warnings.append(
+                    "header declares more audio than the file holds (\(text.lowercased())); analysing what is there")
+            } else {
+                warnings.append("header problem: \(text)")
+            }
+        }
+        return warnings
+    }
+}
+
+/// Why a recording could not be analysed; every case names the file and the reason.
+public enum AudioFileError: Error, Equatable, CustomStringConvertible {
+    case notFound(path: String)
+    case isDirectory(path: String)
+    case notReadable(path: String)
+    case empty(path: String)
+    case undecodable(path: String, reason: String)
+    case absurdHeader(path: String, detail: String)
+    case unsupportedSampleRate(path: String, sampleRate: Int)
+    case unsupportedChannelCount(path: String, channels: Int)
+    case noAudio(path: String)
+    case decodeFailed(path: String, reason: String)
+
+    /// The file the error is about.
+    public var path: String {
+        switch self {
+        case .notFound(let p), .isDirectory(let p), .notReadable(let p), .empty(let p), .noAudio(let p):
+            return p
+        case .undecodable(let p, _), .absurdHeader(let p, _), .unsupportedSampleRate(let p, _),
+            .unsupportedChannelCount(let p, _), .decodeFailed(let p, _):
+            return p
+        }
+    }
+
+    /// The reason alone, without the path.
+    public var reason: String {
+        switch self {
+        case .notFound: return "no such file"
+        case .isDirectory: return "is a directory, not an audio file"
+        case .notReadable: return "permission denied"
+        case .empty: return "file is empty (0 bytes)"
+        case .undecodable(_, let reason): return reason
+        case .absurdHeader(_, let detail): return "header is not believable: \(detail)"
+        case .unsupportedSampleRate(_, let rate):
+            return "unsupported sample rate \(rate) Hz (ToneCoach analyses 8000 to 48000 Hz)"
+        case .unsupportedChannelCount(_, let channels):
+            return "unsupported channel count \(channels) (ToneCoach analyses mono, or stereo with agent and customer)"
+        case .noAudio: return "header is valid but the file holds no audio (0 frames)"
+        case .decodeFailed(_, let reason): return "decoding failed part-way: \(reason)"
+        }
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}

@@ -1,0 +1,146 @@
+import Foundation
+
+/// Speaking pace from syllable nuclei, after de Jong & Wempe (2009, "Praat script to detect
+/// syllable nuclei and measure speech rate automatically"): a nucleus is an intensity peak
+/// in voiced speech that rises at least `dipDB` above the dip before it and falls at least
+/// as much after it. Detection is causal: a peak is counted on the hop where the fall
+/// confirms it.
+///
+/// It also counts pauses (silences of at least the minimum pause length between speech)
+/// and keeps a sliding window for the live articulation rate.
+public final class PaceTracker {
+    /// Rise and fall an intensity peak needs around it to be a nucleus.
+    public static let dipDB: Float = 2
+    /// A nucleus must stand this far above the noise floor.
+    public static let minimumAboveFloorDB: Float = 8
+    /// Nuclei closer than this are one syllable (caps detection at 12.5 syllables per second).
+    public static let minimumSpacingSeconds = 0.08
+    /// The live rate needs at least this much speech in its window.
+    public static let minimumWindowSpeechSeconds = 1.0
+
+    private let hopSeconds: Double
+    private let minimumPauseHops: Int
+    private let minimumSpacingHops: Int
+    private let windowHops: Int
+    private let window: UnsafeMutablePointer<UInt8>  // bit 0 speech, bit 1 nucleus
+    private var windowWrite = 0
+    private var windowSpeech = 0
+    private var windowNuclei = 0
+
+    private var rising = false
+    private var peakDB: Float = -.infinity
+    private var peakQualifies = false
+    private var valleyDB: Float = .infinity
+    private var valleyBeforePeakDB: Float = .infinity
+    private var hopsSinceNucleus = Int.max / 2
+
+    private var silenceHops = 0
+    private var hadSpeech = false
+    /// Syllable nuclei found so far.
+    public private(set) var syllables = 0
+    /// Hops judged to be speech so far.
+    public private(set) var speechHops = 0
+    /// Hops seen so far.
+    public private(set) var hops = 0
+    /// Pauses found so far.
+    public private(set) var pauses = 0
+    /// Total length of those pauses in seconds.
+    public private(set) var pauseSeconds = 0.0
+
+    /// Prepares a tracker for hops of `hopSeconds`, a live window of `windowSeconds` and
+    /// pauses of at least `minimumPauseSeconds`.
+    public init(hopSeconds: Double, windowSeconds: Double, minimumPauseSeconds: Double) {
+        self.hopSeconds = hopSeconds
+        minimumPauseHops = max(1, Int((minimumPauseSeconds / hopSeconds).rounded()))
+        minimumSpacingHops = max(1, Int((Self.minimumSpacingSeconds / hopSeconds).rounded()))
+        windowHops = max(1, Int((windowSeconds / hopSeconds).rounded()))
+        window = .allocate(capacity: windowHops)
+        window.initialize(repeating: 0, count: windowHops)
+    }
+
+    deinit { window.deallocate() }
+
+    /// Takes one hop's intensity (speech-band dB), the noise floor, and the voicing and speech
+    /// decisions; returns whether a nucleus was confirmed and the windowed articulation rate.
+    /// Real-time safe.
+    public func process(intensityDB: Float, floorDB: Float, voiced: Bool, speech: Bool) -> (
+        nucleus: Bool, articulationRate: Float?
+    ) {
+        hops += 1
+        hopsSinceNucleus += 1
+        var nucleus = false
+        if rising {
+            if intensityDB > peakDB {
+                peakDB = intensityDB
+                peakQualifies = voiced && speech && intensityDB > floorDB + Self.minimumAboveFloorDB
+            } else if intensityDB < peakDB - Self.dipDB {
+                if peakQualifies && peakDB - valleyBeforePeakDB >= Self.dipDB
+                    && hopsSinceNucleus >= minimumSpacingHops
+                {
+                    nucleus = true
+                    syllables += 1
+                    hopsSinceNucleus = 0
+                }
+                rising = false
+                valleyDB = intensityDB
+            }
+        } else {
+            if intensityDB < valleyDB {
+                valleyDB = intensityDB
+            } else if intensityDB > valleyDB + Self.dipDB {
+                rising = true
+                valleyBeforePeakDB = valleyDB
+                peakDB = intensityDB
+                peakQualifies = voiced && speech && intensityDB > floorDB + Self.minimumAboveFloorDB
+            }
+        }
+
+        if speech {
+            speechHops += 1
+            if hadSpeech && silenceHops >= minimumPauseHops {
+                pauses += 1
+                pauseSeconds += Double(silenceHops) * hopSeconds
+            }
+            hadSpeech = true
+            silenceHops = 0
+        } else {
+            silenceHops += 1
+        }
+
+        let old = window[windowWrite]
+        windowSpeech -= Int(old & 1)
+        windowNuclei -= Int(old >> 1)
+        let entry = UInt8(speech ? 1 : 0) | UInt8(nucleus ? 2 : 0)
+        window[windowWrite] = entry
+        windowSpeech += Int(entry & 1)
+        windowNuclei += Int(entry >> 1)
+        windowWrite = windowWrite + 1 == windowHops ? 0 : windowWrite + 1
+
+        let windowSpeechSeconds = Double(windowSpeech) * hopSeconds
+        let rate: Float? =
+            windowSpeechSeconds >= Self.minimumWindowSpeechSeconds
+            ? Float(Double(windowNuclei) / windowSpeechSeconds) : nil
+        return (nucleus, rate)
+    }
+
+    /// Clears all state.
+    public func reset() {
+        window.update(repeating: 0, count: windowHops)
+        windowWrite = 0
+        windowSpeech = 0
+        windowNuclei = 0
+        rising = false
+        peakDB = -.infinity
+        peakQualifies = false
+        valleyDB = .infinity
+        valleyBeforePeakDB = .infinity
+        hopsSinceNucleus = Int.max / 2
+        silenceHops = 0
+        hadSpeech = false
+        syllables = 0
+        speechHops = 0
+        hops = 0
+        pauses = 0
+        pauseSeconds = 0
+    }
+}

@@ -1,0 +1,181 @@
+import Core
+import Engine
+import Foundation
+
+/// Turns an analysis into one of the output formats.
+protocol Reporter: AnyObject {
+    func begin(file: String, analysis: OfflineAnalysis)
+    func frame(channel: Int, _ frame: ProsodyFrame)
+    func end(summaries: [ChannelSummary])
+}
+
+/// `--format jsonl`: one JSON object per line; the schema is documented in README.
+final class JSONLinesReporter: Reporter {
+    private let output: OutputWriter
+    private let includeFrames: Bool
+    private var fileField = ""
+    private var channelFields: [String] = []
+    private var sampleRate = 0
+    private var format = ""
+
+    init(output: OutputWriter, includeFrames: Bool) {
+        self.output = output
+        self.includeFrames = includeFrames
+    }
+
+    func begin(file: String, analysis: OfflineAnalysis) {
+        fileField = jsonString(file)
+        channelFields = analysis.channels.map { jsonString($0.name) }
+        sampleRate = analysis.reader.sampleRate
+        format = analysis.reader.formatDescription
+    }
+
+    func frame(channel: Int, _ frame: ProsodyFrame) {
+        guard includeFrames else { return }
+        let f0 = Number.json(frame.f0Hz.map(Double.init), decimals: 2)
+        output.line(
+            "{\"type\":\"frame\",\"file\":\(fileField),\"t\":\(Number.format(frame.timeSeconds, decimals: 3)),"
+                + "\"channel\":\(channelFields[channel]),\"f0_hz\":\(f0),\"voiced\":\(frame.isVoiced),"
+                + "\"speech\":\(frame.isSpeech),\"dbfs\":\(Number.format(Double(frame.levelDBFS), decimals: 2)),"
+                + "\"loudness_lufs_momentary\":\(Number.json(frame.loudnessMomentaryLUFS.map(Double.init), decimals: 2)),"
+                + "\"loudness_lufs_short_term\":\(Number.json(frame.loudnessShortTermLUFS.map(Double.init), decimals: 2)),"
+                + "\"clarity\":\(Number.format(Double(frame.voicingClarity), decimals: 3)),"
+                + "\"pitch_st\":\(Number.json(frame.pitchSemitones.map(Double.init), decimals: 2)),"
+                + "\"pitch_variability_st\":\(Number.json(frame.pitchVariabilitySemitones.map(Double.init), decimals: 2)),"
+                + "\"articulation_rate_syllables_per_s\":"
+                + "\(Number.json(frame.articulationRateSyllablesPerSecond.map(Double.init), decimals: 2)),"
+                + "\"syllable\":\(frame.isSyllableNucleus)}")
+    }
+
+    func end(summaries: [ChannelSummary]) {
+        for (channel, s) in summaries.enumerated() {
+            output.line(
+                "{\"type\":\"summary\",\"file\":\(fileField),\"channel\":\(channelFields[channel]),"
+                    + "\"sample_rate_hz\":\(sampleRate),\"format\":\(jsonString(format)),"
+                    + "\"duration_s\":\(Number.format(s.durationSeconds, decimals: 3)),"
+                    + "\"speech_s\":\(Number.format(s.speechSeconds, decimals: 2)),"
+                    + "\"loudness_integrated_lufs\":\(Number.json(s.loudnessIntegratedLUFS, decimals: 2)),"
+                    + "\"speech_rate_syllables_per_s\":\(Number.format(s.speechRateSyllablesPerSecond, decimals: 2)),"
+                    + "\"articulation_rate_syllables_per_s\":"
+                    + "\(Number.json(s.articulationRateSyllablesPerSecond, decimals: 2)),"
+                    + "\"syllables\":\(s.syllables),"
+                    + "\"pitch_median_hz\":\(Number.json(s.pitchMedianHz, decimals: 1)),"
+                    + "\"pitch_std_semitones\":\(Number.json(s.pitchStdSemitones, decimals: 2)),"
+                    + "\"pauses\":\(s.pauses),\"pause_mean_s\":\(Number.json(s.pauseMeanSeconds, decimals: 2))}")
+        }
+    }
+}
+
+/// `--format csv`: one row per hop and channel.
+final class CSVReporter: Reporter {
+    static let header =
+        "file,channel,t,f0_hz,voiced,speech,dbfs,loudness_lufs_momentary,loudness_lufs_short_term,"
+        + "clarity,pitch_st,pitch_variability_st,articulation_rate_syllables_per_s,syllable"
+    private let output: OutputWriter
+    private var wroteHeader = false
+    private var fileField = ""
+    private var channelFields: [String] = []
+
+    init(output: OutputWriter) { self.output = output }
+
+    func begin(file: String, analysis: OfflineAnalysis) {
+        if !wroteHeader {
+            output.line(Self.header)
+            wroteHeader = true
+        }
+        fileField = csvField(file)
+        channelFields = analysis.channels.map { csvField($0.name) }
+    }
+
+    func frame(channel: Int, _ frame: ProsodyFrame) {
+        output.line(
+            [
+                fileField, channelFields[channel], Number.format(frame.timeSeconds, decimals: 3),
+                Number.csv(frame.f0Hz.map(Double.init), decimals: 2), frame.isVoiced ? "1" : "0",
+                frame.isSpeech ? "1" : "0", Number.format(Double(frame.levelDBFS), decimals: 2),
+                Number.csv(frame.loudnessMomentaryLUFS.map(Double.init), decimals: 2),
+                Number.csv(frame.loudnessShortTermLUFS.map(Double.init), decimals: 2),
+                Number.format(Double(frame.voicingClarity), decimals: 3),
+                Number.csv(frame.pitchSemitones.map(Double.init), decimals: 2),
+                Number.csv(frame.pitchVariabilitySemitones.map(Double.init), decimals: 2),
+                Number.csv(frame.articulationRateSyllablesPerSecond.map(Double.init), decimals: 2),
+                frame.isSyllableNucleus ? "1" : "0",
+            ].joined(separator: ","))
+    }
+
+    func end(summaries: [ChannelSummary]) {}
+}
+
+/// `--format text`: a readable summary, one column per channel.
+final class TextReporter: Reporter {
+    private let output: OutputWriter
+    private let includeFrames: Bool
+    private var names: [String] = []
+
+    init(output: OutputWriter, includeFrames: Bool) {
+        self.output = output
+        self.includeFrames = includeFrames
+    }
+
+    func begin(file: String, analysis: OfflineAnalysis) {
+        names = analysis.channels.map(\.name)
+        let reader = analysis.reader
+        let seconds = Double(reader.frameCount) / Double(reader.sampleRate)
+        output.line(
+            "\(file)  (\(reader.formatDescription), \(reader.channelCount == 1 ? "mono" : "stereo"), "
+                + "\(reader.sampleRate) Hz, \(Self.duration(seconds)))")
+        if includeFrames {
+            output.line("  time     channel     pitch     level  loudness  speech")
+        }
+    }
+
+    func frame(channel: Int, _ frame: ProsodyFrame) {
+        guard includeFrames else { return }
+        let pitch = frame.f0Hz.map { Self.fixed(Double($0), 1) + " Hz" } ?? "-"
+        let loudness = frame.loudnessMomentaryLUFS.map { Self.fixed(Double($0), 1) } ?? "-"
+        output.line(
+            "  " + Self.pad(Self.fixed(frame.timeSeconds, 2), 7) + "  " + Self.pad(names[channel], 10, left: true)
+                + Self.pad(pitch, 10) + Self.pad(Self.fixed(Double(frame.levelDBFS), 1), 10)
+                + Self.pad(loudness, 10) + "  " + (frame.isSpeech ? "speech" : ""))
+    }
+
+    func end(summaries: [ChannelSummary]) {
+        let rows: [(String, (ChannelSummary) -> String)] = [
+            ("speech", { "\(Self.fixed($0.speechSeconds, 1)) s of \(Self.fixed($0.durationSeconds, 1)) s" }),
+            ("loudness (integrated)", { $0.loudnessIntegratedLUFS.map { "\(Self.fixed($0, 1)) LUFS" } ?? "silent" }),
+            ("speech rate", { "\(Self.fixed($0.speechRateSyllablesPerSecond, 1)) syllables/s" }),
+            (
+                "articulation rate",
+                { $0.articulationRateSyllablesPerSecond.map { "\(Self.fixed($0, 1)) syllables/s" } ?? "-" }
+            ),
+            ("pitch median", { $0.pitchMedianHz.map { "\(Self.fixed($0, 0)) Hz" } ?? "-" }),
+            ("pitch variability", { $0.pitchStdSemitones.map { "\(Self.fixed($0, 1)) semitones" } ?? "-" }),
+            (
+                "pauses",
+                { s in "\(s.pauses)" + (s.pauseMeanSeconds.map { " (mean \(Self.fixed($0, 2)) s)" } ?? "") }
+            ),
+        ]
+        let cells = rows.map { row in summaries.map(row.1) }
+        let width = max(12, (cells.flatMap { $0 } + names).map(\.count).max() ?? 12) + 2
+        output.line(Self.pad("", 24, left: true) + names.map { Self.pad($0, width, left: true) }.joined())
+        for (row, values) in zip(rows, cells) {
+            output.line("  " + Self.pad(row.0, 22, left: true) + values.map { Self.pad($0, width, left: true) }.joined())
+        }
+        output.line("")
+    }
+
+    static func fixed(_ value: Double, _ decimals: Int) -> String {
+        String(format: "%.\(decimals)f", value)
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        seconds < 60
+            ? "\(fixed(seconds, 1)) s"
+            : "\(Int(seconds) / 60) min \(fixed(seconds.truncatingRemainder(dividingBy: 60), 0)) s"
+    }
+
+    static func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+        let padding = String(repeating: " ", count: max(0, width - text.count))
+        return left ? text + padding : padding + text
+    }
+}

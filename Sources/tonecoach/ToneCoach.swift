@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// The `tonecoach` command: subcommands only, each in its own file.
+@main
+struct ToneCoach: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tonecoach",
+        abstract: "Voice-tone coaching for contact-centre calls: pitch, loudness, pace and pauses.",
+        discussion: """
+            ToneCoach measures how an agent sounds - pitch and its variability, loudness, \
+            speaking pace, pauses - and turns it into short coaching cues.
+
+            Start with a recorded call:
+              tonecoach analyze examples/call.wav
+              tonecoach analyze --format jsonl examples/call.wav | head
+            """,
+        version: "0.1.0",
+        subcommands: [Analyze.self]
+    )
+}

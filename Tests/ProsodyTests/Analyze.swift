@@ -1,0 +1,19 @@
+import Core
+import Prosody
+
+/// Runs `signal` through a fresh chain in blocks of `block` samples and returns every frame.
+func analyse(_ signal: [Float], sampleRate: Int, settings: AnalysisSettings = AnalysisSettings(), block: Int = 1000)
+    throws -> (frames: [ProsodyFrame], summary: ChannelSummary, analyzer: ProsodyAnalyzer)
+{
+    let analyzer = try ProsodyAnalyzer(sampleRate: sampleRate, settings: settings)
+    var frames: [ProsodyFrame] = []
+    signal.withUnsafeBufferPointer { all in
+        var start = 0
+        while start < all.count {
+            let end = min(all.count, start + block)
+            analyzer.process(UnsafeBufferPointer(rebasing: all[start..<end])) { frames.append($0) }
+            start = end
+        }
+    }
+    return (frames, analyzer.summary(), analyzer)
+}

@@ -40,5 +40,9 @@ let package = Package(
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "ProsodyTests", dependencies: ["Prosody", "Core"]),
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "Core"]),
+        // Fixtures live in Tests/Fixtures (shared, with the script that made them); tests find them by path.
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Prosody", "AudioIO", "Core"]),
+        .testTarget(name: "tonecoachTests", dependencies: ["tonecoach"]),
     ]
 )

@@ -64,9 +64,6 @@ public struct AnalysisSettings: Sendable, Equatable {
         guard pitchMinHz.isFinite, pitchMaxHz.isFinite, pitchMinHz >= 30, pitchMaxHz <= 1000,
             pitchMaxHz >= pitchMinHz * 1.5
         else { throw .pitchRangeInvalid(minHz: pitchMinHz, maxHz: pitchMaxHz) }
-        guard pitchMaxHz * 2 < Float(sampleRate) / 2 else {
-            throw .pitchMaxAboveBand(maxHz: pitchMaxHz, sampleRate: sampleRate)
-        }
         guard voicingThreshold.isFinite, (0.1...0.95).contains(voicingThreshold) else {
             throw .voicingThresholdOutOfRange(voicingThreshold)
         }
@@ -92,7 +89,6 @@ public enum SettingsError: Error, Equatable, CustomStringConvertible {
     case unsupportedSampleRate(Int)
     case hopOutOfRange(Double)
     case pitchRangeInvalid(minHz: Float, maxHz: Float)
-    case pitchMaxAboveBand(maxHz: Float, sampleRate: Int)
     case voicingThresholdOutOfRange(Float)
     case windowOutOfRange(name: String, seconds: Double)
 
@@ -105,8 +101,6 @@ public enum SettingsError: Error, Equatable, CustomStringConvertible {
         case .pitchRangeInvalid(let minHz, let maxHz):
             return
                 "pitch range \(minHz)-\(maxHz) Hz is invalid (need 30 <= min, max <= 1000, max >= 1.5 x min)"
-        case .pitchMaxAboveBand(let maxHz, let rate):
-            return "pitch max \(maxHz) Hz is too high for \(rate) Hz audio (needs max < rate / 4)"
         case .voicingThresholdOutOfRange(let value):
             return "voicing threshold \(value) is out of range (0.1 to 0.95)"
         case .windowOutOfRange(let name, let seconds):

@@ -12,7 +12,7 @@ public final class OfflineAnalysis {
     public let reader: AudioFileReader
     /// The analysed channels: file channel index and name, in file order.
     public let channels: [(index: Int, name: String)]
-    private let analyzers: [ProsodyAnalyzer]
+    private let analyzer: CallAnalyzer
 
     /// The names ToneCoach gives a recording's channels when none are given: "mono" for one,
     /// "agent" (left) and "customer" (right) for two.
@@ -36,33 +36,21 @@ public final class OfflineAnalysis {
         }
         channels = names.enumerated().compactMap { index, name in name.map { (index, $0) } }
         guard !channels.isEmpty else { throw .noChannelSelected(path: path) }
-        var built: [ProsodyAnalyzer] = []
-        for _ in channels {
-            do {
-                built.append(try ProsodyAnalyzer(sampleRate: reader.sampleRate, settings: settings))
-            } catch {
-                throw .settings(path: path, error)
-            }
+        do {
+            analyzer = try CallAnalyzer(
+                sampleRate: reader.sampleRate, inputChannelCount: reader.channelCount,
+                analysedChannels: channels.map(\.index), settings: settings, blockFrames: Self.blockFrames)
+        } catch {
+            throw .settings(path: path, error)
         }
-        analyzers = built
     }
 
     /// Streams the whole file through the chains. `onFrame` receives (position in ``channels``,
     /// frame) in time order, channels interleaved hop by hop. Returns one summary per channel.
     public func run(onFrame: (Int, ProsodyFrame) -> Void) throws(AnalysisError) -> [ChannelSummary] {
-        let channelCount = reader.channelCount
         let block = Self.blockFrames
-        let interleaved = UnsafeMutablePointer<Float>.allocate(capacity: block * channelCount)
-        let planar = UnsafeMutablePointer<Float>.allocate(capacity: block)
-        defer {
-            interleaved.deallocate()
-            planar.deallocate()
-        }
-        // Frames of each channel for one block, so that channels can be emitted hop by hop in time order.
-        let hopsPerBlock = block / analyzers[0].hopSamples + 2
-        var pending = [[ProsodyFrame]](repeating: [], count: analyzers.count)
-        for i in pending.indices { pending[i].reserveCapacity(hopsPerBlock) }
-
+        let interleaved = UnsafeMutablePointer<Float>.allocate(capacity: block * reader.channelCount)
+        defer { interleaved.deallocate() }
         while true {
             let frames: Int
             do {
@@ -71,19 +59,11 @@ public final class OfflineAnalysis {
                 throw .audio(error)
             }
             if frames == 0 { break }
-            for (position, channel) in channels.enumerated() {
-                for i in 0..<frames { planar[i] = interleaved[i * channelCount + channel.index] }
-                analyzers[position].process(UnsafeBufferPointer(start: planar, count: frames)) { frame in
-                    pending[position].append(frame)
-                }
-            }
-            let hops = pending[0].count
-            for hop in 0..<hops {
-                for position in pending.indices { onFrame(position, pending[position][hop]) }
-            }
-            for i in pending.indices { pending[i].removeAll(keepingCapacity: true) }
+            analyzer.process(
+                interleaved: UnsafeBufferPointer(start: interleaved, count: frames * reader.channelCount),
+                emit: onFrame)
         }
-        return analyzers.map { $0.summary() }
+        return analyzer.summaries()
     }
 }
 

@@ -6,8 +6,7 @@ import Foundation
 /// as much after it. Detection is causal: a peak is counted on the hop where the fall
 /// confirms it.
 ///
-/// It also counts pauses (silences of at least the minimum pause length between speech)
-/// and keeps a sliding window for the live articulation rate.
+/// It also keeps a sliding window for the live articulation rate.
 public final class PaceTracker {
     /// Rise and fall an intensity peak needs around it to be a nucleus.
     public static let dipDB: Float = 2
@@ -19,7 +18,6 @@ public final class PaceTracker {
     public static let minimumWindowSpeechSeconds = 1.0
 
     private let hopSeconds: Double
-    private let minimumPauseHops: Int
     private let minimumSpacingHops: Int
     private let windowHops: Int
     private let window: UnsafeMutablePointer<UInt8>  // bit 0 speech, bit 1 nucleus
@@ -34,24 +32,16 @@ public final class PaceTracker {
     private var valleyBeforePeakDB: Float = .infinity
     private var hopsSinceNucleus = Int.max / 2
 
-    private var silenceHops = 0
-    private var hadSpeech = false
     /// Syllable nuclei found so far.
     public private(set) var syllables = 0
     /// Hops judged to be speech so far.
     public private(set) var speechHops = 0
     /// Hops seen so far.
     public private(set) var hops = 0
-    /// Pauses found so far.
-    public private(set) var pauses = 0
-    /// Total length of those pauses in seconds.
-    public private(set) var pauseSeconds = 0.0
 
-    /// Prepares a tracker for hops of `hopSeconds`, a live window of `windowSeconds` and
-    /// pauses of at least `minimumPauseSeconds`.
-    public init(hopSeconds: Double, windowSeconds: Double, minimumPauseSeconds: Double) {
+    /// Prepares a tracker for hops of `hopSeconds` and a live window of `windowSeconds`.
+    public init(hopSeconds: Double, windowSeconds: Double) {
         self.hopSeconds = hopSeconds
-        minimumPauseHops = max(1, Int((minimumPauseSeconds / hopSeconds).rounded()))
         minimumSpacingHops = max(1, Int((Self.minimumSpacingSeconds / hopSeconds).rounded()))
         windowHops = max(1, Int((windowSeconds / hopSeconds).rounded()))
         window = .allocate(capacity: windowHops)
@@ -95,17 +85,7 @@ public final class PaceTracker {
             }
         }
 
-        if speech {
-            speechHops += 1
-            if hadSpeech && silenceHops >= minimumPauseHops {
-                pauses += 1
-                pauseSeconds += Double(silenceHops) * hopSeconds
-            }
-            hadSpeech = true
-            silenceHops = 0
-        } else {
-            silenceHops += 1
-        }
+        if speech { speechHops += 1 }
 
         let old = window[windowWrite]
         windowSpeech -= Int(old & 1)
@@ -135,12 +115,8 @@ public final class PaceTracker {
         valleyDB = .infinity
         valleyBeforePeakDB = .infinity
         hopsSinceNucleus = Int.max / 2
-        silenceHops = 0
-        hadSpeech = false
         syllables = 0
         speechHops = 0
         hops = 0
-        pauses = 0
-        pauseSeconds = 0
     }
 }

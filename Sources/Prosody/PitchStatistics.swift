@@ -54,7 +54,9 @@ public final class PitchStatistics {
             voicedCount += 1
             sum += Double(value)
             sumOfSquares += Double(value) * Double(value)
-            semitones = value - medianSemitones()
+            let median = medianSemitones()
+            medianLog2Hz = log2f(minimumHz) + median / 12
+            semitones = value - median
         }
         let old = window[windowWrite]
         if !old.isNaN {
@@ -75,6 +77,12 @@ public final class PitchStatistics {
             : nil
         return (semitones, spread)
     }
+
+    /// Voiced hops added so far.
+    public var voicedHops: Int { voicedCount }
+
+    /// log2 of the running median f0, updated with every voiced hop; NaN before any.
+    public private(set) var medianLog2Hz: Float = .nan
 
     /// Median f0 of all voiced speech so far in Hz, nil before any.
     public var medianHz: Double? {
@@ -97,6 +105,7 @@ public final class PitchStatistics {
         windowCount = 0
         windowSum = 0
         windowSumOfSquares = 0
+        medianLog2Hz = .nan
     }
 
     private func medianSemitones() -> Float {

@@ -7,8 +7,12 @@ public struct PitchEstimate: Sendable, Equatable {
     public var f0Hz: Float?
     /// Peak of the normalised square difference function for the chosen (or best) candidate, 0...1.
     public var clarity: Float
-    /// Mean square of the frame within the speech band (250 Hz to 3.5 kHz), for voice activity.
-    public var speechBandMeanSquare: Float
+    /// Mean square of the frame in each of the four ``PitchTracker/speechBandEdgesHz`` bands,
+    /// for voice activity and pace (a by-product of the pitch FFT).
+    public var bandMeanSquares: SIMD4<Float>
+
+    /// Mean square of the whole speech band, 250 Hz to 3.5 kHz.
+    public var speechBandMeanSquare: Float { bandMeanSquares.sum() }
 }
 
 /// Fundamental-frequency tracker: McLeod's normalised square difference function (NSDF)
@@ -35,13 +39,17 @@ public final class PitchTracker {
     public let maximumLag: Int
 
     /// How much a candidate gains per octave higher: breaks ties between T and 2T in favour of T.
-    static let octaveCost: Float = 0.05
+    static let octaveCost: Float = 0.01
     /// Cost of a jump of one octave between consecutive hops of 10 ms (scaled to the real hop).
     static let octaveJumpCostPer10ms: Float = 0.35
     /// Cost of switching between voiced and unvoiced, per switch.
     static let voicedUnvoicedCost: Float = 0.14
     /// Peaks weaker than this are not even candidates.
     static let minimumCandidateClarity: Float = 0.25
+    /// Speaker prior: candidates further than this many octaves from the speaker's median lose strength...
+    static let priorFreeOctaves: Float = 0.75
+    /// ...at this rate per octave beyond it (a voice rarely strays over an octave from its median).
+    static let priorCostPerOctave: Float = 0.3
     /// Most candidates kept per hop.
     static let maximumCandidates = 6
     /// Frames quieter than this (mean square, about -90 dBFS) are unvoiced without analysis.
@@ -50,8 +58,10 @@ public final class PitchTracker {
     private let fft: RealFFT
     private let voicingThreshold: Float
     private let octaveJumpCost: Float
-    private let bandLowBin: Int
-    private let bandHighBin: Int
+    /// Edges of the four speech bands: around F1, F2, F3, and the fricative region below 3.5 kHz.
+    public static let speechBandEdgesHz: [Float] = [250, 700, 1400, 2500, 3500]
+    /// For each FFT bin, its speech band (0...3) or -1.
+    private let binBand: UnsafeMutablePointer<Int8>
     /// Normalised square difference for lags 0...maximumLag+1.
     private let nsdf: UnsafeMutablePointer<Float>
     private let frame: UnsafeMutablePointer<Float>
@@ -64,6 +74,10 @@ public final class PitchTracker {
     private let previousScore: UnsafeMutablePointer<Float>
     private var previousCount = 0
     private var previousUnvoicedScore: Float = 0
+    /// log2 of the speaker's median f0, once known (set by the owner from its running statistics);
+    /// NaN for no prior. It keeps voicing onsets, where the window holds only a little of the
+    /// voice, from locking onto a formant or a sub-harmonic.
+    public var speakerMedianLog2F0: Float = .nan
     /// Slowly decaying peak amplitude, to judge how quiet a hop is relative to the speaker.
     private var runningPeak: Float = 0
     private let peakDecayPerHop: Float
@@ -82,8 +96,15 @@ public final class PitchTracker {
         let hopSeconds = Float(settings.hopSamples(sampleRate: sampleRate)) / rate
         octaveJumpCost = Self.octaveJumpCostPer10ms * 0.010 / hopSeconds
         let binHz = rate / Float(fft.size)
-        bandLowBin = max(1, Int((250 / binHz).rounded()))
-        bandHighBin = min(fft.binCount - 1, Int((min(3500, rate / 2 - binHz) / binHz).rounded()))
+        binBand = .allocate(capacity: fft.binCount)
+        for bin in 0..<fft.binCount {
+            let hz = Float(bin) * binHz
+            var band: Int8 = -1
+            for b in 0..<4 where hz >= Self.speechBandEdgesHz[b] && hz < Self.speechBandEdgesHz[b + 1] {
+                band = Int8(b)
+            }
+            binBand[bin] = bin == 0 || hz >= rate / 2 - binHz ? -1 : band
+        }
         peakDecayPerHop = powf(10, -6 * hopSeconds / 20)  // forgets at 6 dB per second
         nsdf = .allocate(capacity: maximumLag + 2)
         nsdf.initialize(repeating: 0, count: maximumLag + 2)
@@ -101,6 +122,7 @@ public final class PitchTracker {
     }
 
     deinit {
+        binBand.deallocate()
         for p in [nsdf, frame, candidateLog2F0, candidateClarity, candidateScore, previousLog2F0, previousScore] {
             p.deallocate()
         }
@@ -111,6 +133,7 @@ public final class PitchTracker {
         previousCount = 0
         previousUnvoicedScore = 0
         runningPeak = 0
+        speakerMedianLog2F0 = .nan
     }
 
     /// Estimates the pitch of the `frameLength` samples at `samples`. Real-time safe.
@@ -132,7 +155,7 @@ public final class PitchTracker {
         runningPeak = max(peak, runningPeak * peakDecayPerHop)
         if energy < Self.silenceMeanSquare * Float(n) {
             advance(candidateCount: 0, unvoicedStrength: voicingThreshold + 2)
-            return PitchEstimate(f0Hz: nil, clarity: 0, speechBandMeanSquare: energy / Float(n))
+            return PitchEstimate(f0Hz: nil, clarity: 0, bandMeanSquares: SIMD4(repeating: energy / Float(n) / 4))
         }
 
         // m(τ) = Σ_{j<n-τ} x_j² + x_{j+τ}², updated from m(τ-1) by removing the two samples that leave the overlap.
@@ -148,17 +171,18 @@ public final class PitchTracker {
         (time + n).update(repeating: 0, count: fft.size - n)
         fft.forward()
         let spectrum = fft.spectrum
-        var band: Float = 0
+        var bands = SIMD4<Float>(repeating: 0)
         for bin in 0..<fft.binCount {
             let re = spectrum[2 * bin]
             let im = spectrum[2 * bin + 1]
             let power = re * re + im * im
-            if bin >= bandLowBin && bin <= bandHighBin { band += power }
+            let band = Int(binBand[bin])
+            if band >= 0 { bands[band] += power }
             spectrum[2 * bin] = power
             spectrum[2 * bin + 1] = 0
         }
         // Parseval on the one-sided spectrum: band mean square = 2 Σ|X|² / (size · n).
-        let bandMeanSquare = 2 * band / (Float(fft.size) * Float(n))
+        let bandMeanSquares = bands * (2 / (Float(fft.size) * Float(n)))
         fft.inverse()
         let scale = 2 / Float(fft.size)
         for tau in 0...(maximumLag + 1) {
@@ -176,9 +200,9 @@ public final class PitchTracker {
         if chosen >= 0 {
             let f0 = exp2f(candidateLog2F0[chosen])
             return PitchEstimate(
-                f0Hz: f0, clarity: candidateClarity[chosen], speechBandMeanSquare: bandMeanSquare)
+                f0Hz: f0, clarity: candidateClarity[chosen], bandMeanSquares: bandMeanSquares)
         }
-        return PitchEstimate(f0Hz: nil, clarity: best, speechBandMeanSquare: bandMeanSquare)
+        return PitchEstimate(f0Hz: nil, clarity: best, bandMeanSquares: bandMeanSquares)
     }
 
     /// Finds the key maxima of the NSDF (the highest point of each positive lobe after the
@@ -250,7 +274,11 @@ public final class PitchTracker {
         var chosen = -1
         for c in 0..<candidateCount {
             let log2F0 = candidateLog2F0[c]
-            let strength = candidateClarity[c] + Self.octaveCost * (log2F0 - log2MinF0)
+            var strength = candidateClarity[c] + Self.octaveCost * (log2F0 - log2MinF0)
+            if !speakerMedianLog2F0.isNaN {
+                let away = abs(log2F0 - speakerMedianLog2F0) - Self.priorFreeOctaves
+                if away > 0 { strength -= Self.priorCostPerOctave * away }
+            }
             var from = previousUnvoicedScore - Self.voicedUnvoicedCost
             for p in 0..<previousCount {
                 from = max(from, previousScore[p] - octaveJumpCost * abs(log2F0 - previousLog2F0[p]))

@@ -27,6 +27,8 @@ public final class ProsodyAnalyzer {
     private var hopSumOfSquares: Float = 0
     private var hopIndex = 0
     private var samplesSeen = 0
+    /// Voiced speech hops (about a second) before the speaker's median starts guiding the pitch tracker.
+    static let hopsBeforeSpeakerPrior = 100
 
     /// Builds the chain for `sampleRate`; throws naming the setting or rate that cannot be used.
     public init(sampleRate: Int, settings: AnalysisSettings = AnalysisSettings()) throws(SettingsError) {
@@ -38,9 +40,7 @@ public final class ProsodyAnalyzer {
         pitch = try PitchTracker(sampleRate: sampleRate, settings: settings)
         loudness = LoudnessMeter(sampleRate: sampleRate, hopSamples: hopSamples)
         voiceActivity = VoiceActivityDetector(hopSeconds: hopSeconds)
-        pace = PaceTracker(
-            hopSeconds: hopSeconds, windowSeconds: settings.paceWindowSeconds,
-            minimumPauseSeconds: settings.minPauseSeconds)
+        pace = PaceTracker(hopSeconds: hopSeconds, windowSeconds: settings.paceWindowSeconds)
         pitchStatistics = PitchStatistics(
             minimumHz: settings.pitchMinHz, maximumHz: settings.pitchMaxHz, hopSeconds: hopSeconds,
             windowSeconds: settings.pitchWindowSeconds)
@@ -50,6 +50,12 @@ public final class ProsodyAnalyzer {
     }
 
     deinit { history.deallocate() }
+
+    /// How much later a speech decision ends than the speech itself: the part of the analysis
+    /// window older than the hop, plus the detector's hangover. Feed it to ``PauseCounter``.
+    public var speechOffsetLagSeconds: Double {
+        Double(pitch.frameLength - hopSamples) / Double(sampleRate) + VoiceActivityDetector.hangoverSeconds
+    }
 
     /// Latency the analysis window adds: the pitch frame spans this many seconds before a frame's time.
     public var analysisWindowSeconds: Double { Double(pitch.frameLength) / Double(sampleRate) }
@@ -74,8 +80,10 @@ public final class ProsodyAnalyzer {
         samplesSeen += samples.count
     }
 
-    /// The whole-channel summary of everything processed so far.
-    public func summary() -> ChannelSummary {
+    /// The whole-channel summary of everything processed so far. Pauses are a conversation
+    /// measure (a silence while the other party talks is listening, not a pause), so they come
+    /// from the caller's ``PauseCounter``.
+    public func summary(pauses: PauseCounter) -> ChannelSummary {
         let duration = Double(samplesSeen) / Double(sampleRate)
         let hopSeconds = Double(hopSamples) / Double(sampleRate)
         let speechSeconds = Double(pace.speechHops) * hopSeconds
@@ -89,8 +97,8 @@ public final class ProsodyAnalyzer {
             syllables: pace.syllables,
             pitchMedianHz: pitchStatistics.medianHz,
             pitchStdSemitones: pitchStatistics.spreadSemitones,
-            pauses: pace.pauses,
-            pauseMeanSeconds: pace.pauses > 0 ? pace.pauseSeconds / Double(pace.pauses) : nil)
+            pauses: pauses.pauses,
+            pauseMeanSeconds: pauses.pauses > 0 ? pauses.pauseSeconds / Double(pauses.pauses) : nil)
     }
 
     /// Starts a new stream: clears every stage.
@@ -122,7 +130,8 @@ public final class ProsodyAnalyzer {
         frame.voicingClarity = estimate.clarity
         let bandDB = Self.decibels(estimate.speechBandMeanSquare)
         let voiced = estimate.f0Hz != nil
-        frame.isSpeech = voiceActivity.process(bandDB: bandDB, voiced: voiced)
+        frame.isSpeech = voiceActivity.process(
+            bandMeanSquares: estimate.bandMeanSquares, periodic: estimate.clarity >= VoiceActivityDetector.periodicClarity)
         frame.f0Hz = estimate.f0Hz
 
         let (nucleus, rate) = pace.process(
@@ -134,6 +143,9 @@ public final class ProsodyAnalyzer {
         let (semitones, spread) = pitchStatistics.add(f0Hz: frame.isSpeech ? frame.f0Hz : nil)
         frame.pitchSemitones = semitones
         frame.pitchVariabilitySemitones = spread
+        if pitchStatistics.voicedHops >= Self.hopsBeforeSpeakerPrior {
+            pitch.speakerMedianLog2F0 = pitchStatistics.medianLog2Hz
+        }
 
         // Slide the history left by one hop for the next frame.
         history.update(from: history + hopSamples, count: historyLength - hopSamples)

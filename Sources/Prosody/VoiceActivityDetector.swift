@@ -2,34 +2,41 @@ import Foundation
 
 /// Speech/non-speech decision per hop, robust to steady background noise.
 ///
-/// It compares the speech-band energy (250 Hz to 3.5 kHz) with an adaptive noise floor
-/// tracked by minimum statistics (the lowest energy over the last few seconds, in sub-windows
-/// so that it can rise again when the noise does), and uses voicing as a second cue: a
-/// periodic hop needs less margin over the floor than an aperiodic one. A short onset
-/// requirement rejects clicks; a short hangover bridges the gaps inside words.
+/// It compares the energy in four speech bands (around F1, F2, F3 and the fricative region)
+/// with an adaptive noise floor per band, tracked by minimum statistics (the lowest level over
+/// the last few seconds, in sub-windows so that the floor can rise again when the noise does).
+/// A hop is judged by its best band: vowels stand out of broadband noise around F1, fricatives
+/// at the top of the band, long before the whole band's energy rises. Periodicity is a second
+/// cue: a periodic hop needs less margin than an aperiodic one. A two-hop onset rejects clicks;
+/// a short hangover bridges the gaps inside words.
 public final class VoiceActivityDetector {
-    /// Margin over the noise floor that a voiced hop needs to be speech.
-    public static let voicedMarginDB: Float = 4
-    /// Margin over the noise floor that an unvoiced hop needs to be speech.
-    public static let unvoicedMarginDB: Float = 12
-    /// Below this speech-band level nothing is speech, whatever the floor (digital near-silence).
+    /// Periodicity (NSDF peak) from which a hop counts as periodic: lower than the pitch
+    /// tracker's voicing threshold, because noise lowers the periodicity of a voice.
+    public static let periodicClarity: Float = 0.4
+    /// Margin over the noise floor, in the best band, that a periodic hop needs to be speech.
+    public static let periodicMarginDB: Float = 3
+    /// Margin over the noise floor, in the best band, that an aperiodic hop needs to be speech.
+    public static let aperiodicMarginDB: Float = 6
+    /// Below this whole speech-band level nothing is speech, whatever the floor (digital near-silence).
     public static let absoluteMinimumDB: Float = -72
     /// Length of the noise-floor memory.
     public static let floorMemorySeconds = 3.0
     /// How long speech is held after the last speech-like hop.
-    public static let hangoverSeconds = 0.08
+    public static let hangoverSeconds = 0.03
 
     private let subwindowHops: Int
     private let subwindowCount: Int
-    private let subwindowMinima: UnsafeMutablePointer<Float>
+    private let subwindowMinima: UnsafeMutablePointer<SIMD4<Float>>
     private var subwindowsFilled = 0
     private var subwindowWrite = 0
-    private var currentMinimum = Float.infinity
+    private var currentMinimum = SIMD4<Float>(repeating: .infinity)
     private var hopsInSubwindow = 0
     private let hangoverHops: Int
     private var hangoverLeft = 0
     private var pendingOnset = false
-    /// Current noise-floor estimate of the speech band, in dB relative to full scale.
+    /// Current noise floor of each speech band, in dB relative to full scale.
+    public private(set) var bandFloorsDB = SIMD4<Float>(repeating: .infinity)
+    /// Current noise floor of the whole speech band, in dB relative to full scale.
     public private(set) var noiseFloorDB: Float = .infinity
 
     /// Prepares a detector for hops of `hopSeconds`.
@@ -37,22 +44,25 @@ public final class VoiceActivityDetector {
         subwindowHops = max(1, Int((0.25 / hopSeconds).rounded()))
         subwindowCount = max(1, Int((Self.floorMemorySeconds / 0.25).rounded()))
         subwindowMinima = .allocate(capacity: subwindowCount)
-        subwindowMinima.initialize(repeating: .infinity, count: subwindowCount)
+        subwindowMinima.initialize(repeating: SIMD4(repeating: .infinity), count: subwindowCount)
         hangoverHops = max(0, Int((Self.hangoverSeconds / hopSeconds).rounded()))
     }
 
     deinit { subwindowMinima.deallocate() }
 
-    /// Decides whether the hop with speech-band level `bandDB` (from mean square, dBFS) is speech. Real-time safe.
-    public func process(bandDB: Float, voiced: Bool) -> Bool {
-        trackFloor(bandDB)
-        let margin = bandDB - noiseFloorDB
+    /// Decides whether a hop is speech from its band mean squares and its periodicity. Real-time safe.
+    public func process(bandMeanSquares: SIMD4<Float>, periodic: Bool) -> Bool {
+        var levels = SIMD4<Float>(repeating: 0)
+        for b in 0..<4 { levels[b] = Self.decibels(bandMeanSquares[b]) }
+        trackFloors(levels)
+        let total = Self.decibels(bandMeanSquares.sum())
+        let margin = (levels - bandFloorsDB).max()
         let speechLike =
-            bandDB > Self.absoluteMinimumDB
-            && (margin > Self.unvoicedMarginDB || (voiced && margin > Self.voicedMarginDB))
+            total > Self.absoluteMinimumDB
+            && (margin > Self.aperiodicMarginDB || (periodic && margin > Self.periodicMarginDB))
         if speechLike {
-            // An aperiodic burst must last two hops; a voiced hop starts speech at once.
-            if voiced || pendingOnset || hangoverLeft > 0 {
+            // An aperiodic burst must last two hops; a periodic hop starts speech at once.
+            if periodic || pendingOnset || hangoverLeft > 0 {
                 hangoverLeft = hangoverHops + 1
                 pendingOnset = false
             } else {
@@ -68,30 +78,39 @@ public final class VoiceActivityDetector {
         return false
     }
 
-    /// Clears the floor and the decision state.
+    /// Clears the floors and the decision state.
     public func reset() {
-        subwindowMinima.update(repeating: .infinity, count: subwindowCount)
+        subwindowMinima.update(repeating: SIMD4(repeating: .infinity), count: subwindowCount)
         subwindowsFilled = 0
         subwindowWrite = 0
-        currentMinimum = .infinity
+        currentMinimum = SIMD4(repeating: .infinity)
         hopsInSubwindow = 0
         hangoverLeft = 0
         pendingOnset = false
+        bandFloorsDB = SIMD4(repeating: .infinity)
         noiseFloorDB = .infinity
     }
 
-    private func trackFloor(_ level: Float) {
-        currentMinimum = min(currentMinimum, level)
+    @inline(__always)
+    static func decibels(_ meanSquare: Float) -> Float {
+        10 * log10f(max(meanSquare, 1e-14))
+    }
+
+    private func trackFloors(_ levels: SIMD4<Float>) {
+        currentMinimum = pointwiseMin(currentMinimum, levels)
         hopsInSubwindow += 1
         if hopsInSubwindow == subwindowHops {
             subwindowMinima[subwindowWrite] = currentMinimum
             subwindowWrite = subwindowWrite + 1 == subwindowCount ? 0 : subwindowWrite + 1
             subwindowsFilled = min(subwindowCount, subwindowsFilled + 1)
-            currentMinimum = .infinity
+            currentMinimum = SIMD4(repeating: .infinity)
             hopsInSubwindow = 0
         }
-        var floor = currentMinimum
-        for i in 0..<subwindowsFilled { floor = min(floor, subwindowMinima[i]) }
-        noiseFloorDB = floor
+        var floors = pointwiseMin(currentMinimum, levels)
+        for i in 0..<subwindowsFilled { floors = pointwiseMin(floors, subwindowMinima[i]) }
+        bandFloorsDB = floors
+        var power: Float = 0
+        for b in 0..<4 { power += powf(10, floors[b] / 10) }
+        noiseFloorDB = 10 * log10f(max(power, 1e-14))
     }
 }

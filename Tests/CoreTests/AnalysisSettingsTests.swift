@@ -25,8 +25,11 @@ struct AnalysisSettingsTests {
         #expect(throws: SettingsError.pitchRangeInvalid(minHz: 300, maxHz: 200)) {
             try AnalysisSettings(pitchMinHz: 300, pitchMaxHz: 200).validate(sampleRate: 16000)
         }
-        #expect(throws: SettingsError.pitchMaxAboveBand(maxHz: 900, sampleRate: 8000)) {
-            try AnalysisSettings(pitchMaxHz: 900).validate(sampleRate: 8000)
+        #expect(throws: SettingsError.pitchRangeInvalid(minHz: 60, maxHz: 1200)) {
+            try AnalysisSettings(pitchMaxHz: 1200).validate(sampleRate: 8000)
+        }
+        #expect(throws: SettingsError.voicingThresholdOutOfRange(0.99)) {
+            try AnalysisSettings(voicingThreshold: 0.99).validate(sampleRate: 8000)
         }
         #expect(SettingsError.unsupportedSampleRate(96000).description.contains("96000"))
     }

@@ -7,13 +7,19 @@ func analyse(_ signal: [Float], sampleRate: Int, settings: AnalysisSettings = An
 {
     let analyzer = try ProsodyAnalyzer(sampleRate: sampleRate, settings: settings)
     var frames: [ProsodyFrame] = []
+    var pauses = PauseCounter(
+        hopSeconds: settings.hopSeconds, minimumPauseSeconds: settings.minPauseSeconds,
+        offsetLagSeconds: analyzer.speechOffsetLagSeconds)
     signal.withUnsafeBufferPointer { all in
         var start = 0
         while start < all.count {
             let end = min(all.count, start + block)
-            analyzer.process(UnsafeBufferPointer(rebasing: all[start..<end])) { frames.append($0) }
+            analyzer.process(UnsafeBufferPointer(rebasing: all[start..<end])) { frame in
+                frames.append(frame)
+                pauses.add(speech: frame.isSpeech, otherSpeaking: false)
+            }
             start = end
         }
     }
-    return (frames, analyzer.summary(), analyzer)
+    return (frames, analyzer.summary(pauses: pauses), analyzer)
 }

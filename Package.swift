@@ -38,11 +38,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // Signal generators, temporary test files and the fixture folder, shared by the test targets.
+        .target(name: "TestSupport", dependencies: ["AudioIO", "CSndFile"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
-        .testTarget(name: "ProsodyTests", dependencies: ["Prosody", "Core"]),
-        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "Core"]),
+        .testTarget(name: "ProsodyTests", dependencies: ["Prosody", "Core", "TestSupport"]),
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "Core", "CSndFile", "TestSupport"]),
         // Fixtures live in Tests/Fixtures (shared, with the script that made them); tests find them by path.
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Prosody", "AudioIO", "Core"]),
-        .testTarget(name: "tonecoachTests", dependencies: ["tonecoach"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Prosody", "AudioIO", "Core", "TestSupport"]),
+        .testTarget(name: "tonecoachTests", dependencies: ["tonecoach", "TestSupport"]),
     ]
 )

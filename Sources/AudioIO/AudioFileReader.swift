@@ -60,7 +60,12 @@ public final class AudioFileReader {
             guard info.channels <= 2 else {
                 throw .unsupportedChannelCount(path: path, channels: Int(info.channels))
             }
-            guard info.frames > 0 else { throw .noAudio(path: path) }
+            guard info.frames > 0 else {
+                // A header of a few dozen bytes declaring no audio in front of kilobytes of data is
+                // a recording whose header was never finished, not an empty one.
+                if fileSize > 1024 { throw .headerDeclaresNoAudio(path: path, fileBytes: fileSize) }
+                throw .noAudio(path: path)
+            }
         } catch {
             sf_close(opened)
             throw error
@@ -138,13 +143,18 @@ public final class AudioFileReader {
         guard length > 0 else { return [] }
         let log = String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var warnings: [String] = []
-        for line in log.split(separator: "\n") where line.contains("***") {
-            let text = line.replacingOccurrences(of: "*", with: "").trimmingCharacters(in: .whitespaces)
-            if text.lowercased().contains("length") {
+        for line in log.split(separator: "\n") {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("data"), let range = text.range(of: "(should be") {
+                // libsndfile's "data : 16000000 (should be 1600)": the recorder never fixed the header.
+                let declared = text[text.index(after: text.firstIndex(of: ":") ?? text.startIndex)..<range.lowerBound]
+                    .trimmingCharacters(in: .whitespaces)
+                let actual = text[range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: " )"))
                 warnings.append(
-                    "header declares more audio than the file holds (\(text.lowercased())); analysing what is there")
-            } else {
-                warnings.append("header problem: \(text)")
+                    "header declares \(declared) bytes of audio but the file holds \(actual) "
+                        + "(truncated, or the recorder never finished the header); analysing what is there")
+            } else if text.hasPrefix("***") {
+                warnings.append("header problem: " + text.trimmingCharacters(in: CharacterSet(charactersIn: "* ")))
             }
         }
         return warnings
@@ -162,6 +172,7 @@ public enum AudioFileError: Error, Equatable, CustomStringConvertible {
     case unsupportedSampleRate(path: String, sampleRate: Int)
     case unsupportedChannelCount(path: String, channels: Int)
     case noAudio(path: String)
+    case headerDeclaresNoAudio(path: String, fileBytes: Int)
     case decodeFailed(path: String, reason: String)
 
     /// The file the error is about.
@@ -169,7 +180,7 @@ public enum AudioFileError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .notFound(let p), .isDirectory(let p), .notReadable(let p), .empty(let p), .noAudio(let p):
             return p
-        case .undecodable(let p, _), .absurdHeader(let p, _), .unsupportedSampleRate(let p, _),
+        case .undecodable(let p, _), .absurdHeader(let p, _), .headerDeclaresNoAudio(let p, _), .unsupportedSampleRate(let p, _),
             .unsupportedChannelCount(let p, _), .decodeFailed(let p, _):
             return p
         }
@@ -189,6 +200,9 @@ public enum AudioFileError: Error, Equatable, CustomStringConvertible {
         case .unsupportedChannelCount(_, let channels):
             return "unsupported channel count \(channels) (ToneCoach analyses mono, or stereo with agent and customer)"
         case .noAudio: return "header is valid but the file holds no audio (0 frames)"
+        case .headerDeclaresNoAudio(_, let bytes):
+            return "header declares no audio, yet the file is \(bytes) bytes long "
+                + "(the recorder may have stopped before finishing the header); not guessing where the audio starts"
         case .decodeFailed(_, let reason): return "decoding failed part-way: \(reason)"
         }
     }

@@ -3,7 +3,7 @@ import Prosody
 
 /// The analysis chain of a whole call: one ``ProsodyAnalyzer`` per analysed channel, fed from
 /// interleaved audio, with frames released hop by hop in time order and the conversation
-/// measures (pauses, which need to know whether the other party spoke) kept alongside.
+/// measures (speech time and pauses, which need to know whether the other party spoke) kept alongside.
 ///
 /// The offline analyser and the live engine both drive this one type; only their sources differ.
 /// `init` allocates everything; `process` is real-time safe.
@@ -20,7 +20,7 @@ public final class CallAnalyzer {
     public let blockFrames: Int
 
     private let analyzers: [ProsodyAnalyzer]
-    private var pauses: [PauseCounter]
+    private var timings: [SpeechTiming]
     private let planar: UnsafeMutablePointer<Float>
     private let pending: UnsafeMutablePointer<ProsodyFrame>
     private let pendingCapacity: Int
@@ -42,8 +42,8 @@ public final class CallAnalyzer {
         analyzers = built
         hopSamples = built[0].hopSamples
         let hopSeconds = Double(hopSamples) / Double(sampleRate)
-        pauses = Array(
-            repeating: PauseCounter(
+        timings = Array(
+            repeating: SpeechTiming(
                 hopSeconds: hopSeconds, minimumPauseSeconds: settings.minPauseSeconds,
                 offsetLagSeconds: built[0].speechOffsetLagSeconds),
             count: analysedChannels.count)
@@ -86,13 +86,13 @@ public final class CallAnalyzer {
 
     /// One summary per analysed channel, for everything processed so far.
     public func summaries() -> [ChannelSummary] {
-        zip(analyzers, pauses).map { analyzer, counter in analyzer.summary(pauses: counter) }
+        zip(analyzers, timings).map { analyzer, timing in analyzer.summary(timing: timing) }
     }
 
     /// Starts a new call.
     public func reset() {
         for analyzer in analyzers { analyzer.reset() }
-        for i in pauses.indices { pauses[i].reset() }
+        for i in timings.indices { timings[i].reset() }
     }
 
     private func release(hops: Int, emit: (Int, ProsodyFrame) -> Void) {
@@ -103,7 +103,7 @@ public final class CallAnalyzer {
             for position in 0..<count {
                 let frame = pending[position * pendingCapacity + hop]
                 let others = speakers - (frame.isSpeech ? 1 : 0)
-                pauses[position].add(speech: frame.isSpeech, otherSpeaking: others > 0)
+                timings[position].add(speech: frame.isSpeech, otherSpeaking: others > 0)
                 emit(position, frame)
             }
         }

@@ -52,7 +52,7 @@ public final class ProsodyAnalyzer {
     deinit { history.deallocate() }
 
     /// How much later a speech decision ends than the speech itself: the part of the analysis
-    /// window older than the hop, plus the detector's hangover. Feed it to ``PauseCounter``.
+    /// window older than the hop, plus the detector's hangover. Feed it to ``SpeechTiming``.
     public var speechOffsetLagSeconds: Double {
         Double(pitch.frameLength - hopSamples) / Double(sampleRate) + VoiceActivityDetector.hangoverSeconds
     }
@@ -80,13 +80,12 @@ public final class ProsodyAnalyzer {
         samplesSeen += samples.count
     }
 
-    /// The whole-channel summary of everything processed so far. Pauses are a conversation
-    /// measure (a silence while the other party talks is listening, not a pause), so they come
-    /// from the caller's ``PauseCounter``.
-    public func summary(pauses: PauseCounter) -> ChannelSummary {
+    /// The whole-channel summary of everything processed so far. Speech time and pauses come
+    /// from the caller's ``SpeechTiming``, which has seen the other party's speech as well
+    /// (a silence while the other party talks is listening, not a pause).
+    public func summary(timing: SpeechTiming) -> ChannelSummary {
         let duration = Double(samplesSeen) / Double(sampleRate)
-        let hopSeconds = Double(hopSamples) / Double(sampleRate)
-        let speechSeconds = Double(pace.speechHops) * hopSeconds
+        let speechSeconds = timing.speechSeconds
         return ChannelSummary(
             durationSeconds: duration,
             speechSeconds: speechSeconds,
@@ -97,8 +96,8 @@ public final class ProsodyAnalyzer {
             syllables: pace.syllables,
             pitchMedianHz: pitchStatistics.medianHz,
             pitchStdSemitones: pitchStatistics.spreadSemitones,
-            pauses: pauses.pauses,
-            pauseMeanSeconds: pauses.pauses > 0 ? pauses.pauseSeconds / Double(pauses.pauses) : nil)
+            pauses: timing.pauses,
+            pauseMeanSeconds: timing.pauses > 0 ? timing.pauseSeconds / Double(timing.pauses) : nil)
     }
 
     /// Starts a new stream: clears every stage.

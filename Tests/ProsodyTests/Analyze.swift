@@ -1,5 +1,6 @@
 import Core
 import Prosody
+import TestSupport
 
 /// Runs `signal` through a fresh chain in blocks of `block` samples and returns every frame.
 func analyse(_ signal: [Float], sampleRate: Int, settings: AnalysisSettings = AnalysisSettings(), block: Int = 1000)
@@ -7,7 +8,7 @@ func analyse(_ signal: [Float], sampleRate: Int, settings: AnalysisSettings = An
 {
     let analyzer = try ProsodyAnalyzer(sampleRate: sampleRate, settings: settings)
     var frames: [ProsodyFrame] = []
-    var pauses = PauseCounter(
+    var timing = SpeechTiming(
         hopSeconds: settings.hopSeconds, minimumPauseSeconds: settings.minPauseSeconds,
         offsetLagSeconds: analyzer.speechOffsetLagSeconds)
     signal.withUnsafeBufferPointer { all in
@@ -16,10 +17,10 @@ func analyse(_ signal: [Float], sampleRate: Int, settings: AnalysisSettings = An
             let end = min(all.count, start + block)
             analyzer.process(UnsafeBufferPointer(rebasing: all[start..<end])) { frame in
                 frames.append(frame)
-                pauses.add(speech: frame.isSpeech, otherSpeaking: false)
+                timing.add(speech: frame.isSpeech, otherSpeaking: false)
             }
             start = end
         }
     }
-    return (frames, analyzer.summary(pauses: pauses), analyzer)
+    return (frames, analyzer.summary(timing: timing), analyzer)
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Synthetic test signals with known answers. Deterministic: noise comes from a seeded generator.
-enum Signals {
+public enum Signals {
     /// A tone at `f0` with harmonics up to `maxHarmonic` (amplitude 1/k), peak-normalised to `peak`.
-    static func harmonicTone(f0: Double, sampleRate: Int, seconds: Double, maxHarmonic: Int = 8, peak: Float = 0.5)
+    public static func harmonicTone(f0: Double, sampleRate: Int, seconds: Double, maxHarmonic: Int = 8, peak: Float = 0.5)
         -> [Float]
     {
         let count = Int(seconds * Double(sampleRate))
@@ -19,14 +19,14 @@ enum Signals {
     }
 
     /// A pure sine of `amplitude` at `frequency`.
-    static func sine(frequency: Double, amplitude: Double, sampleRate: Int, seconds: Double) -> [Float] {
+    public static func sine(frequency: Double, amplitude: Double, sampleRate: Int, seconds: Double) -> [Float] {
         let count = Int((seconds * Double(sampleRate)).rounded())
         return (0..<count).map { Float(amplitude * sin(2 * .pi * frequency * Double($0) / Double(sampleRate))) }
     }
 
     /// A vowel-like voiced signal: a glottal pulse train whose f0 follows `contour(t)`, through
     /// three formant resonators (an /a/: 730, 1090, 2440 Hz). Returns the samples.
-    static func voiced(
+    public static func voiced(
         contour: (Double) -> Double, sampleRate: Int, seconds: Double,
         formants: [(Double, Double)] = [(730, 90), (1090, 110), (2440, 170)], peak: Float = 0.5
     ) -> [Float] {
@@ -67,7 +67,7 @@ enum Signals {
     }
 
     /// The narrowband telephone channel: 300-3400 Hz band-pass (4th-order Butterworth each side).
-    static func telephoneBand(_ signal: [Float], sampleRate: Int) -> [Float] {
+    public static func telephoneBand(_ signal: [Float], sampleRate: Int) -> [Float] {
         var stages = [
             Biquad.highPass(frequency: 300, q: 0.5412, sampleRate: sampleRate),
             Biquad.highPass(frequency: 300, q: 1.3066, sampleRate: sampleRate),
@@ -82,7 +82,7 @@ enum Signals {
     }
 
     /// Gaussian white noise with the given RMS, from a seeded generator.
-    static func whiteNoise(count: Int, rms: Double, seed: UInt64) -> [Float] {
+    public static func whiteNoise(count: Int, rms: Double, seed: UInt64) -> [Float] {
         var generator = SplitMix64(seed: seed)
         var out = [Float](repeating: 0, count: count)
         var i = 0
@@ -99,42 +99,49 @@ enum Signals {
     }
 
     /// Root mean square of `signal`.
-    static func rms(_ signal: [Float]) -> Double {
+    public static func rms(_ signal: [Float]) -> Double {
         (signal.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(1, signal.count))).squareRoot()
     }
 
-    static func normalised(_ signal: [Float], peak: Float) -> [Float] {
+    public static func normalised(_ signal: [Float], peak: Float) -> [Float] {
         let maximum = signal.map(abs).max() ?? 1
         return maximum > 0 ? signal.map { $0 * peak / maximum } : signal
     }
 }
 
 /// A seeded pseudo-random generator (SplitMix64): the same sequence on every machine.
-struct SplitMix64: RandomNumberGenerator {
+public struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// One Gaussian sample of standard deviation `sigma` (Box-Muller).
+    public mutating func gaussian(sigma: Double) -> Float {
+        let u1 = max(Double(next() >> 11) / Double(1 << 53), 1e-300)
+        let u2 = Double(next() >> 11) / Double(1 << 53)
+        return Float((-2 * log(u1)).squareRoot() * cos(2 * .pi * u2) * sigma)
+    }
 }
 
 /// RBJ audio-cookbook biquads, for making test signals.
-struct Biquad {
+public struct Biquad {
     var b0, b1, b2, a1, a2: Double
     var z1 = 0.0, z2 = 0.0
 
-    static func resonator(frequency: Double, bandwidth: Double, sampleRate: Int) -> Biquad {
+    public static func resonator(frequency: Double, bandwidth: Double, sampleRate: Int) -> Biquad {
         let r = exp(-Double.pi * bandwidth / Double(sampleRate))
         let theta = 2 * Double.pi * frequency / Double(sampleRate)
         let gain = 1 - r
         return Biquad(b0: gain, b1: 0, b2: -gain, a1: -2 * r * cos(theta), a2: r * r)
     }
 
-    static func lowPass(frequency: Double, q: Double, sampleRate: Int) -> Biquad {
+    public static func lowPass(frequency: Double, q: Double, sampleRate: Int) -> Biquad {
         let w = 2 * Double.pi * frequency / Double(sampleRate)
         let alpha = sin(w) / (2 * q)
         let a0 = 1 + alpha
@@ -143,7 +150,7 @@ struct Biquad {
             a1: -2 * cos(w) / a0, a2: (1 - alpha) / a0)
     }
 
-    static func highPass(frequency: Double, q: Double, sampleRate: Int) -> Biquad {
+    public static func highPass(frequency: Double, q: Double, sampleRate: Int) -> Biquad {
         let w = 2 * Double.pi * frequency / Double(sampleRate)
         let alpha = sin(w) / (2 * q)
         let a0 = 1 + alpha

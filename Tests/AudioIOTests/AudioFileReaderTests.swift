@@ -1,0 +1,166 @@
+import CSndFile
+import Core
+import Foundation
+import TestSupport
+import Testing
+
+@testable import AudioIO
+
+@Suite("Audio file reader")
+struct AudioFileReaderTests {
+    static let sine: [Float] = (0..<4000).map { Float(0.5 * sin(2 * Double.pi * 1000 * Double($0) / 8000)) }
+
+    /// Every encoding call recorders write: (name, libsndfile format, tolerance after decoding, description).
+    static let encodings: [(String, Int32, Float, String)] = [
+        ("pcm16", Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16), 1e-4, "WAV, PCM 16-bit"),
+        ("pcm24", Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_24), 1e-6, "WAV, PCM 24-bit"),
+        ("pcm32", Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_32), 1e-6, "WAV, PCM 32-bit"),
+        ("float", Int32(SF_FORMAT_WAV | SF_FORMAT_FLOAT), 0, "WAV, 32-bit float"),
+        ("ulaw", Int32(SF_FORMAT_WAV | SF_FORMAT_ULAW), 0.02, "WAV, G.711 µ-law"),
+        ("alaw", Int32(SF_FORMAT_WAV | SF_FORMAT_ALAW), 0.02, "WAV, G.711 A-law"),
+        ("extensible", Int32(SF_FORMAT_WAVEX | SF_FORMAT_PCM_16), 1e-4, "WAV (extensible), PCM 16-bit"),
+    ]
+
+    @Test("decodes each encoding to the samples that were written", arguments: encodings)
+    func decodesEncodings(name: String, format: Int32, tolerance: Float, description: String) throws {
+        let files = try TestFiles()
+        let path = files.write("\(name).wav", samples: Self.sine, sampleRate: 8000, channels: 1, format: format)
+        let reader = try AudioFileReader(path: path)
+        #expect(reader.sampleRate == 8000)
+        #expect(reader.channelCount == 1)
+        #expect(reader.frameCount == Self.sine.count)
+        #expect(reader.formatDescription == description)
+        #expect(reader.warnings.isEmpty)
+        var decoded = [Float](repeating: 0, count: Self.sine.count)
+        let read = try decoded.withUnsafeMutableBufferPointer { try reader.read(into: $0.baseAddress!, frames: $0.count) }
+        #expect(read == Self.sine.count)
+        let worst = zip(decoded, Self.sine).map { abs($0 - $1) }.max() ?? 1
+        // G.711 is logarithmic: its error grows with the amplitude (about 1/32 of it at most).
+        #expect(worst <= tolerance, "\(name): worst error \(worst)")
+    }
+
+    @Test("stereo keeps left and right apart, in blocks", arguments: [8000, 16000, 44100, 48000])
+    func stereo(sampleRate: Int) throws {
+        let files = try TestFiles()
+        let frames = sampleRate / 2
+        var samples = [Float](repeating: 0, count: frames * 2)
+        for i in 0..<frames {
+            samples[2 * i] = 0.25
+            samples[2 * i + 1] = -0.5
+        }
+        let path = files.write(
+            "stereo.wav", samples: samples, sampleRate: sampleRate, channels: 2, format: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16))
+        let reader = try AudioFileReader(path: path)
+        #expect(reader.channelCount == 2 && reader.sampleRate == sampleRate)
+        var block = [Float](repeating: 9, count: 2 * 1000)
+        var total = 0
+        while true {
+            let read = try block.withUnsafeMutableBufferPointer { try reader.read(into: $0.baseAddress!, frames: 1000) }
+            if read == 0 { break }
+            for i in 0..<read {
+                #expect(abs(block[2 * i] - 0.25) < 1e-4 && abs(block[2 * i + 1] + 0.5) < 1e-4)
+            }
+            total += read
+        }
+        #expect(total == frames)
+    }
+
+    @Test("a missing file, a folder and an empty file are named as such")
+    func missingAndEmpty() throws {
+        let files = try TestFiles()
+        #expect(throws: AudioFileError.notFound(path: files.path("nope.wav"))) {
+            try AudioFileReader(path: files.path("nope.wav"))
+        }
+        #expect(throws: AudioFileError.isDirectory(path: files.directory.path)) {
+            try AudioFileReader(path: files.directory.path)
+        }
+        let empty = files.writeBytes("empty.wav", [])
+        #expect(throws: AudioFileError.empty(path: empty)) { try AudioFileReader(path: empty) }
+    }
+
+    @Test("text is not audio")
+    func notAudio() throws {
+        let files = try TestFiles()
+        let path = files.writeBytes("notes.wav", Array("these are meeting notes, not a recording\n".utf8))
+        do {
+            _ = try AudioFileReader(path: path)
+            Issue.record("text was accepted as audio")
+        } catch {
+            guard case .undecodable(let p, let reason) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(p == path)
+            #expect(reason.contains("not a recognised audio file"), "\(reason)")
+        }
+    }
+
+    @Test("a header cut short is refused with libsndfile's reason")
+    func truncatedHeader() throws {
+        let files = try TestFiles()
+        let full = files.write("full.wav", samples: Self.sine, sampleRate: 8000, channels: 1, format: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16))
+        let cut = files.writeBytes("cut.wav", Array(files.bytes(full).prefix(30)))
+        #expect(throws: AudioFileError.self) { try AudioFileReader(path: cut) }
+    }
+
+    @Test("a header that declares more audio than the file holds: warned, and what is there is read")
+    func lyingHeader() throws {
+        let files = try TestFiles()
+        let pcm = [UInt8](repeating: 0x10, count: 1600)  // 800 frames of 16-bit mono
+        let path = files.writeBytes(
+            "lying.wav", handMadeWAV(sampleRate: 8000, channels: 1, bitsPerSample: 16, dataBytes: pcm, declaredDataSize: 16_000_000))
+        let reader = try AudioFileReader(path: path)
+        #expect(reader.frameCount == 800)
+        #expect(!reader.warnings.isEmpty)
+        var buffer = [Float](repeating: 0, count: 2000)
+        let read = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0.baseAddress!, frames: 2000) }
+        #expect(read == 800)
+    }
+
+    @Test("a valid header with no audio says so")
+    func zeroLength() throws {
+        let files = try TestFiles()
+        let path = files.writeBytes("zero.wav", handMadeWAV(sampleRate: 8000, channels: 1, bitsPerSample: 16, dataBytes: []))
+        #expect(throws: AudioFileError.noAudio(path: path)) { try AudioFileReader(path: path) }
+    }
+
+    @Test("a header declaring no audio in front of real data is called unfinished, not empty")
+    func unfinishedHeader() throws {
+        let files = try TestFiles()
+        let path = files.writeBytes(
+            "unfinished.wav",
+            handMadeWAV(sampleRate: 8000, channels: 1, bitsPerSample: 16, dataBytes: [UInt8](repeating: 1, count: 8000), declaredDataSize: 0))
+        #expect(throws: AudioFileError.headerDeclaresNoAudio(path: path, fileBytes: 8044)) { try AudioFileReader(path: path) }
+    }
+
+    @Test("unsupported sample rates and channel counts are named")
+    func unsupported() throws {
+        let files = try TestFiles()
+        let fast = files.write("96k.wav", samples: [Float](repeating: 0, count: 960), sampleRate: 96000, channels: 1, format: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16))
+        #expect(throws: AudioFileError.unsupportedSampleRate(path: fast, sampleRate: 96000)) { try AudioFileReader(path: fast) }
+        let slow = files.write("4k.wav", samples: [Float](repeating: 0, count: 400), sampleRate: 4000, channels: 1, format: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16))
+        #expect(throws: AudioFileError.unsupportedSampleRate(path: slow, sampleRate: 4000)) { try AudioFileReader(path: slow) }
+        let surround = files.write("6ch.wav", samples: [Float](repeating: 0, count: 4800), sampleRate: 8000, channels: 6, format: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16))
+        #expect(throws: AudioFileError.unsupportedChannelCount(path: surround, channels: 6)) { try AudioFileReader(path: surround) }
+    }
+
+    @Test("absurd header values are refused, not trusted")
+    func absurdHeader() throws {
+        let files = try TestFiles()
+        let pcm = [UInt8](repeating: 0, count: 160)
+        for (name, rate, channels) in [("rate0", UInt32(0), UInt16(1)), ("ch0", 8000, 0), ("rate4g", 4_000_000_000, 1)] {
+            let path = files.writeBytes("\(name).wav", handMadeWAV(sampleRate: rate, channels: channels, bitsPerSample: 16, dataBytes: pcm))
+            #expect(throws: AudioFileError.self, "\(name)") { try AudioFileReader(path: path) }
+        }
+    }
+
+    @Test("every error message names the file")
+    func messagesNameTheFile() {
+        let errors: [AudioFileError] = [
+            .notFound(path: "a.wav"), .unsupportedSampleRate(path: "a.wav", sampleRate: 96000),
+            .unsupportedChannelCount(path: "a.wav", channels: 6), .noAudio(path: "a.wav"),
+        ]
+        for error in errors { #expect(error.description.hasPrefix("a.wav: ")) }
+        #expect(AudioFileError.unsupportedSampleRate(path: "a.wav", sampleRate: 96000).description.contains("96000"))
+    }
+}

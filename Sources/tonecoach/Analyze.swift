@@ -44,6 +44,7 @@ struct Analyze: ParsableCommand {
     var frames: Bool?
 
     @Option(
+        parsing: .unconditional,  // so that a list starting with '-' (skip the left channel) is a value
         help: ArgumentHelp(
             "Names for the file's channels in order, comma-separated; '-' skips a channel.",
             discussion: "Default: 'mono' for one channel, 'agent,customer' for two.",

@@ -31,6 +31,9 @@ public final class LoudnessMeter {
     private let shortTermHops: Int
     private var hopWrite = 0
     private var hopsSeen = 0
+    // Running sums over the two windows: each hop adds the new energy and removes the one leaving.
+    private var momentarySum = 0.0
+    private var shortTermSum = 0.0
     private var currentHop = 0.0
 
     // 100 ms sub-blocks: four make one 400 ms gating block, overlapping by 75 %.
@@ -69,27 +72,44 @@ public final class LoudnessMeter {
         binBlocks.deallocate()
     }
 
-    /// Adds one sample. Real-time safe.
-    @inline(__always)
-    public func add(_ sample: Float) {
-        let y = filter.process(sample)
-        let energy = y * y
-        currentHop += energy
-        currentSubblock += energy
-        subblockFill += 1
-        if subblockFill == subblockSamples { closeSubblock() }
+    /// Adds samples. Real-time safe.
+    public func add(_ samples: UnsafeBufferPointer<Float>) {
+        guard let input = samples.baseAddress else { return }
+        var offset = 0
+        while offset < samples.count {
+            let take = min(subblockSamples - subblockFill, samples.count - offset)
+            // Accumulate in sample order from the running sums: identical results for any block split.
+            var hopSum = currentHop
+            var subblockSum = currentSubblock
+            for i in 0..<take {
+                let y = filter.process(input[offset + i])
+                hopSum += y * y
+                subblockSum += y * y
+            }
+            currentHop = hopSum
+            currentSubblock = subblockSum
+            subblockFill += take
+            offset += take
+            if subblockFill == subblockSamples { closeSubblock() }
+        }
     }
 
     /// Closes the current hop; returns momentary and short-term loudness in LUFS (nil until
     /// their window has filled). Real-time safe.
     public func endHop() -> (momentary: Float?, shortTerm: Float?) {
+        let leavingShortTerm = hopEnergy[hopWrite]
+        let momentaryIndex = (hopWrite + shortTermHops - momentaryHops) % shortTermHops
+        let leavingMomentary = hopEnergy[momentaryIndex]
         hopEnergy[hopWrite] = currentHop
         hopWrite = hopWrite + 1 == shortTermHops ? 0 : hopWrite + 1
         hopsSeen += 1
+        // Energies are never negative; the max() absorbs rounding left after loud audio ends.
+        momentarySum = max(0, momentarySum + currentHop - leavingMomentary)
+        shortTermSum = max(0, shortTermSum + currentHop - leavingShortTerm)
         currentHop = 0
         filter.flushDenormals()
-        let momentary = hopsSeen >= momentaryHops ? windowLoudness(hops: momentaryHops) : nil
-        let shortTerm = hopsSeen >= shortTermHops ? windowLoudness(hops: shortTermHops) : nil
+        let momentary = hopsSeen >= momentaryHops ? windowLoudness(sum: momentarySum, hops: momentaryHops) : nil
+        let shortTerm = hopsSeen >= shortTermHops ? windowLoudness(sum: shortTermSum, hops: shortTermHops) : nil
         return (momentary, shortTerm)
     }
 
@@ -123,6 +143,8 @@ public final class LoudnessMeter {
         binBlocks.update(repeating: 0, count: binCount)
         hopWrite = 0
         hopsSeen = 0
+        momentarySum = 0
+        shortTermSum = 0
         currentHop = 0
         subblocks = (0, 0, 0, 0)
         subblocksSeen = 0
@@ -135,13 +157,7 @@ public final class LoudnessMeter {
         -0.691 + 10 * log10(channelWeight * meanSquare)
     }
 
-    private func windowLoudness(hops: Int) -> Float {
-        var sum = 0.0
-        var index = hopWrite
-        for _ in 0..<hops {
-            index = index == 0 ? shortTermHops - 1 : index - 1
-            sum += hopEnergy[index]
-        }
+    private func windowLoudness(sum: Double, hops: Int) -> Float {
         let value = loudness(meanSquare: sum / Double(hops * hopSamples))
         return value.isFinite ? max(Float(value), LevelFloor.decibels) : LevelFloor.decibels
     }

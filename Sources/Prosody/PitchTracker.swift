@@ -60,11 +60,11 @@ public final class PitchTracker {
     private let octaveJumpCost: Float
     /// Edges of the four speech bands: around F1, F2, F3, and the fricative region below 3.5 kHz.
     public static let speechBandEdgesHz: [Float] = [250, 700, 1400, 2500, 3500]
-    /// For each FFT bin, its speech band (0...3) or -1.
-    private let binBand: UnsafeMutablePointer<Int8>
+    /// First bin and end bin (exclusive) of each speech band.
+    private let bandFirstBin: SIMD4<Int>
+    private let bandEndBin: SIMD4<Int>
     /// Normalised square difference for lags 0...maximumLag+1.
     private let nsdf: UnsafeMutablePointer<Float>
-    private let frame: UnsafeMutablePointer<Float>
 
     // Candidates of this hop and the previous hop (lags as log2 f0, path scores).
     private let candidateLog2F0: UnsafeMutablePointer<Float>
@@ -96,20 +96,19 @@ public final class PitchTracker {
         let hopSeconds = Float(settings.hopSamples(sampleRate: sampleRate)) / rate
         octaveJumpCost = Self.octaveJumpCostPer10ms * 0.010 / hopSeconds
         let binHz = rate / Float(fft.size)
-        binBand = .allocate(capacity: fft.binCount)
-        for bin in 0..<fft.binCount {
-            let hz = Float(bin) * binHz
-            var band: Int8 = -1
-            for b in 0..<4 where hz >= Self.speechBandEdgesHz[b] && hz < Self.speechBandEdgesHz[b + 1] {
-                band = Int8(b)
-            }
-            binBand[bin] = bin == 0 || hz >= rate / 2 - binHz ? -1 : band
+        // Band b holds the bins whose centre lies in [edge b, edge b+1), never DC or Nyquist.
+        var first = SIMD4<Int>(repeating: 0)
+        var end = SIMD4<Int>(repeating: 0)
+        for b in 0..<4 {
+            first[b] = max(1, Int((Self.speechBandEdgesHz[b] / binHz).rounded(.up)))
+            end[b] = min(fft.binCount - 1, Int((Self.speechBandEdgesHz[b + 1] / binHz).rounded(.up)))
+            end[b] = max(first[b], end[b])
         }
+        bandFirstBin = first
+        bandEndBin = end
         peakDecayPerHop = powf(10, -6 * hopSeconds / 20)  // forgets at 6 dB per second
         nsdf = .allocate(capacity: maximumLag + 2)
         nsdf.initialize(repeating: 0, count: maximumLag + 2)
-        frame = .allocate(capacity: frameLength)
-        frame.initialize(repeating: 0, count: frameLength)
         let k = Self.maximumCandidates
         candidateLog2F0 = .allocate(capacity: k)
         candidateClarity = .allocate(capacity: k)
@@ -122,8 +121,7 @@ public final class PitchTracker {
     }
 
     deinit {
-        binBand.deallocate()
-        for p in [nsdf, frame, candidateLog2F0, candidateClarity, candidateScore, previousLog2F0, previousScore] {
+        for p in [nsdf, candidateLog2F0, candidateClarity, candidateScore, previousLog2F0, previousScore] {
             p.deallocate()
         }
     }
@@ -139,19 +137,20 @@ public final class PitchTracker {
     /// Estimates the pitch of the `frameLength` samples at `samples`. Real-time safe.
     public func process(_ samples: UnsafePointer<Float>) -> PitchEstimate {
         let n = frameLength
+        let time = fft.time
         var mean: Float = 0
+        for i in 0..<n { mean += samples[i] }
+        mean /= Float(n)
+        // The frame, without its DC offset, goes straight into the FFT input; zero padding after it.
+        var energy: Float = 0
         var peak: Float = 0
         for i in 0..<n {
-            mean += samples[i]
-        }
-        mean /= Float(n)
-        var energy: Float = 0
-        for i in 0..<n {
             let x = samples[i] - mean
-            frame[i] = x
+            time[i] = x
             energy += x * x
             peak = max(peak, abs(x))
         }
+        (time + n).update(repeating: 0, count: fft.size - n)
         runningPeak = max(peak, runningPeak * peakDecayPerHop)
         if energy < Self.silenceMeanSquare * Float(n) {
             advance(candidateCount: 0, unvoicedStrength: voicingThreshold + 2)
@@ -162,24 +161,23 @@ public final class PitchTracker {
         var m = 2 * energy
         nsdf[0] = m
         for tau in 1...(maximumLag + 1) {
-            m -= frame[tau - 1] * frame[tau - 1] + frame[n - tau] * frame[n - tau]
+            m -= time[tau - 1] * time[tau - 1] + time[n - tau] * time[n - tau]
             nsdf[tau] = m
         }
 
-        let time = fft.time
-        time.update(from: frame, count: n)
-        (time + n).update(repeating: 0, count: fft.size - n)
-        fft.forward()
+        fft.forward()  // r2c out of place: the input is preserved
         let spectrum = fft.spectrum
-        var bands = SIMD4<Float>(repeating: 0)
         for bin in 0..<fft.binCount {
             let re = spectrum[2 * bin]
             let im = spectrum[2 * bin + 1]
-            let power = re * re + im * im
-            let band = Int(binBand[bin])
-            if band >= 0 { bands[band] += power }
-            spectrum[2 * bin] = power
+            spectrum[2 * bin] = re * re + im * im
             spectrum[2 * bin + 1] = 0
+        }
+        var bands = SIMD4<Float>(repeating: 0)
+        for b in 0..<4 {
+            var sum: Float = 0
+            for bin in bandFirstBin[b]..<bandEndBin[b] { sum += spectrum[2 * bin] }
+            bands[b] = sum
         }
         // Parseval on the one-sided spectrum: band mean square = 2 Σ|X|² / (size · n).
         let bandMeanSquares = bands * (2 / (Float(fft.size) * Float(n)))

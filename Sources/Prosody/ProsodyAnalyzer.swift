@@ -64,14 +64,27 @@ public final class ProsodyAnalyzer {
     /// Real-time safe: no allocation, lock, log or failure.
     @inline(__always)
     public func process(_ samples: UnsafeBufferPointer<Float>, emit: (ProsodyFrame) -> Void) {
+        guard let input = samples.baseAddress else { return }
         let hop = hopSamples
         let writeBase = history + (historyLength - hop)
-        for sample in samples {
-            let x = sample.isFinite ? sample : 0
-            writeBase[hopFill] = x
-            hopSumOfSquares += x * x
-            loudness.add(x)
-            hopFill += 1
+        var offset = 0
+        while offset < samples.count {
+            // Work up to the end of the current hop at most, in one tight loop per stage.
+            let take = min(hop - hopFill, samples.count - offset)
+            let destination = writeBase + hopFill
+            // Sums run in sample order from the running value, so frames are identical however
+            // the input is split into blocks (the live and offline paths split it differently).
+            var sumOfSquares = hopSumOfSquares
+            for i in 0..<take {
+                let sample = input[offset + i]
+                let x = sample.isFinite ? sample : 0  // a NaN would poison every filter state after it
+                destination[i] = x
+                sumOfSquares += x * x
+            }
+            hopSumOfSquares = sumOfSquares
+            loudness.add(UnsafeBufferPointer(start: destination, count: take))
+            hopFill += take
+            offset += take
             if hopFill == hop {
                 emit(completeHop())
                 hopFill = 0

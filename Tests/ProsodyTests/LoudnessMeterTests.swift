@@ -25,7 +25,8 @@ struct LoudnessMeterTests {
         for segment in segments {
             let amplitude = pow(10, segment.dbfs / 20)
             for _ in 0..<Int((segment.seconds * Double(sampleRate)).rounded()) {
-                meter.add(Float(amplitude * sin(2 * .pi * 1000 * Double(n) / Double(sampleRate))))
+                let sample = [Float(amplitude * sin(2 * .pi * 1000 * Double(n) / Double(sampleRate)))]
+                sample.withUnsafeBufferPointer { meter.add($0) }
                 n += 1
                 inHop += 1
                 if inHop == hop {

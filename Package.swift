@@ -13,7 +13,9 @@ let package = Package(
         .library(name: "ToneCoachCore", targets: ["Core"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // package-benchmark: allocation counts and timings of the real-time path (Benchmarks/).
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // System libraries from Debian: libfftw3-dev (single precision), libasound2-dev, libsndfile1-dev.
@@ -46,5 +48,15 @@ let package = Package(
         // Fixtures live in Tests/Fixtures (shared, with the script that made them); tests find them by path.
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Prosody", "AudioIO", "Core", "TestSupport"]),
         .testTarget(name: "tonecoachTests", dependencies: ["tonecoach", "TestSupport"]),
+
+        // Benchmarks: `swift package benchmark` (see README); thresholds in Benchmarks/Thresholds.
+        .executableTarget(
+            name: "ProsodyBenchmarks",
+            dependencies: [
+                "Prosody", "Engine", "Core", "TestSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/ProsodyBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 )

@@ -71,10 +71,16 @@ public final class CallAnalyzer {
             let frames = min(blockFrames, totalFrames - start)
             for (position, channel) in analysedChannels.enumerated() {
                 let source = samples.baseAddress! + start * channels + channel
-                for i in 0..<frames { planar[i] = source[i * channels] }
+                let input: UnsafePointer<Float>
+                if channels == 1 {
+                    input = UnsafePointer(source)  // mono needs no de-interleaving
+                } else {
+                    for i in 0..<frames { planar[i] = source[i * channels] }
+                    input = UnsafePointer(planar)
+                }
                 pendingCount = 0
                 let row = pending + position * pendingCapacity
-                analyzers[position].process(UnsafeBufferPointer(start: planar, count: frames)) { frame in
+                analyzers[position].process(UnsafeBufferPointer(start: input, count: frames)) { frame in
                     row[pendingCount] = frame
                     pendingCount += 1
                 }

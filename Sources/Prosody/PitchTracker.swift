@@ -138,18 +138,15 @@ public final class PitchTracker {
     public func process(_ samples: UnsafePointer<Float>) -> PitchEstimate {
         let n = frameLength
         let time = fft.time
-        var mean: Float = 0
-        for i in 0..<n { mean += samples[i] }
-        mean /= Float(n)
+        let mean = VectorSum.sum(samples, count: n) / Float(n)
         // The frame, without its DC offset, goes straight into the FFT input; zero padding after it.
-        var energy: Float = 0
         var peak: Float = 0
         for i in 0..<n {
             let x = samples[i] - mean
             time[i] = x
-            energy += x * x
             peak = max(peak, abs(x))
         }
+        let energy = VectorSum.sumOfSquares(time, count: n)
         (time + n).update(repeating: 0, count: fft.size - n)
         runningPeak = max(peak, runningPeak * peakDecayPerHop)
         if energy < Self.silenceMeanSquare * Float(n) {
@@ -206,37 +203,35 @@ public final class PitchTracker {
     /// Finds the key maxima of the NSDF (the highest point of each positive lobe after the
     /// first zero crossing) within the lag range; returns how many were kept.
     private func pickCandidates() -> Int {
+        let last = maximumLag
         var tau = 1
-        while tau <= maximumLag && nsdf[tau] > 0 { tau += 1 }  // skip the lobe around lag 0
+        while tau <= last && nsdf[tau] > 0 { tau += 1 }  // skip the lobe around lag 0
         var count = 0
-        var lobeMax: Float = 0
-        var lobeAt = -1
         let rate = Float(sampleRate)
-        while tau <= maximumLag {
-            let value = nsdf[tau]
-            if value > 0 {
-                if value > lobeMax {
-                    lobeMax = value
-                    lobeAt = tau
-                }
-            }
-            let lobeEnds = value <= 0 || tau == maximumLag
-            if lobeEnds && lobeAt >= 0 {
-                if lobeAt >= minimumLag && lobeAt < maximumLag - 1 && lobeMax >= Self.minimumCandidateClarity {
-                    // Parabolic interpolation through the peak and its two neighbours.
-                    let a = nsdf[lobeAt - 1]
-                    let b = nsdf[lobeAt]
-                    let c = nsdf[lobeAt + 1]
-                    let curvature = a - 2 * b + c
-                    let delta: Float = curvature < 0 ? 0.5 * (a - c) / curvature : 0
-                    let lag = Float(lobeAt) + delta
-                    let height = min(1, b - 0.25 * (a - c) * delta)
-                    insertCandidate(log2F0: log2f(rate / lag), clarity: height, count: &count)
-                }
-                lobeMax = 0
-                lobeAt = -1
-            }
+        while tau <= last {
+            while tau <= last && nsdf[tau] <= 0 { tau += 1 }
+            if tau > last { break }
+            // A positive lobe: its highest point is the key maximum.
+            var peakAt = tau
+            var peakValue = nsdf[tau]
             tau += 1
+            while tau <= last && nsdf[tau] > 0 {
+                if nsdf[tau] > peakValue {
+                    peakValue = nsdf[tau]
+                    peakAt = tau
+                }
+                tau += 1
+            }
+            guard peakAt >= minimumLag, peakAt < last - 1, peakValue >= Self.minimumCandidateClarity else { continue }
+            // Parabolic interpolation through the peak and its two neighbours.
+            let a = nsdf[peakAt - 1]
+            let b = peakValue
+            let c = nsdf[peakAt + 1]
+            let curvature = a - 2 * b + c
+            let delta: Float = curvature < 0 ? 0.5 * (a - c) / curvature : 0
+            let lag = Float(peakAt) + delta
+            let height = min(1, b - 0.25 * (a - c) * delta)
+            insertCandidate(log2F0: log2f(rate / lag), clarity: height, count: &count)
         }
         return count
     }

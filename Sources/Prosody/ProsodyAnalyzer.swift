@@ -24,7 +24,6 @@ public final class ProsodyAnalyzer {
     private let history: UnsafeMutablePointer<Float>
     private let historyLength: Int
     private var hopFill = 0
-    private var hopSumOfSquares: Float = 0
     private var hopIndex = 0
     private var samplesSeen = 0
     /// Voiced speech hops (about a second) before the speaker's median starts guiding the pitch tracker.
@@ -72,16 +71,10 @@ public final class ProsodyAnalyzer {
             // Work up to the end of the current hop at most, in one tight loop per stage.
             let take = min(hop - hopFill, samples.count - offset)
             let destination = writeBase + hopFill
-            // Sums run in sample order from the running value, so frames are identical however
-            // the input is split into blocks (the live and offline paths split it differently).
-            var sumOfSquares = hopSumOfSquares
             for i in 0..<take {
                 let sample = input[offset + i]
-                let x = sample.isFinite ? sample : 0  // a NaN would poison every filter state after it
-                destination[i] = x
-                sumOfSquares += x * x
+                destination[i] = sample.isFinite ? sample : 0  // a NaN would poison every filter state after it
             }
-            hopSumOfSquares = sumOfSquares
             loudness.add(UnsafeBufferPointer(start: destination, count: take))
             hopFill += take
             offset += take
@@ -117,7 +110,6 @@ public final class ProsodyAnalyzer {
     public func reset() {
         history.update(repeating: 0, count: historyLength)
         hopFill = 0
-        hopSumOfSquares = 0
         hopIndex = 0
         samplesSeen = 0
         pitch.reset()
@@ -130,8 +122,9 @@ public final class ProsodyAnalyzer {
     private func completeHop() -> ProsodyFrame {
         hopIndex += 1
         var frame = ProsodyFrame(timeSeconds: Double(hopIndex * hopSamples) / Double(sampleRate))
-        let meanSquare = hopSumOfSquares / Float(hopSamples)
-        hopSumOfSquares = 0
+        // Summed over the whole hop at once, so frames are identical however the input was split
+        // into blocks (the live and offline paths split it differently).
+        let meanSquare = VectorSum.sumOfSquares(history + (historyLength - hopSamples), count: hopSamples) / Float(hopSamples)
         frame.levelDBFS = Self.decibels(2 * meanSquare)  // AES17: a full-scale sine reads 0 dBFS
 
         let (momentary, shortTerm) = loudness.endHop()

@@ -9,7 +9,7 @@ public struct AnalysisSettings: Sendable, Equatable {
     /// Default highest f0 searched: 500 Hz (high female and excited voices).
     public static let defaultPitchMaxHz: Float = 500
     /// Default periodicity (0...1) a pitch candidate needs to beat the unvoiced hypothesis.
-    public static let defaultVoicingThreshold: Float = 0.55
+    public static let defaultVoicingThreshold: Float = 0.5
     /// Default window for the live articulation rate: 10 s.
     public static let defaultPaceWindowSeconds = 10.0
     /// Default window for the live pitch variability: 5 s.

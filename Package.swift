@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "ToneCoachProsody", targets: ["Prosody"]),
         .library(name: "ToneCoachAudioIO", targets: ["AudioIO"]),
         .library(name: "ToneCoachCore", targets: ["Core"]),
+        .library(name: "ToneCoachRealtime", targets: ["Realtime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,6 +31,7 @@ let package = Package(
             providers: [.apt(["libsndfile1-dev"])]),
 
         .target(name: "Core"),
+        .target(name: "Realtime"),
         .target(name: "Prosody", dependencies: ["Core", "CFFTW"]),
         .target(name: "AudioIO", dependencies: ["Core", "CSndFile"]),
         .target(name: "Engine", dependencies: ["Core", "Prosody", "AudioIO"]),
@@ -43,6 +45,7 @@ let package = Package(
         // Signal generators, temporary test files and the fixture folder, shared by the test targets.
         .target(name: "TestSupport", dependencies: ["AudioIO", "CSndFile"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "RealtimeTests", dependencies: ["Realtime"]),
         .testTarget(name: "ProsodyTests", dependencies: ["Prosody", "Core", "TestSupport"]),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "Core", "CSndFile", "TestSupport"]),
         // Fixtures live in Tests/Fixtures (shared, with the script that made them); tests find them by path.

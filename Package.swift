@@ -33,8 +33,9 @@ let package = Package(
         .target(name: "Core"),
         .target(name: "Realtime"),
         .target(name: "Prosody", dependencies: ["Core", "CFFTW"]),
-        .target(name: "AudioIO", dependencies: ["Core", "CSndFile"]),
-        .target(name: "Engine", dependencies: ["Core", "Prosody", "AudioIO"]),
+        .target(name: "AudioIO", dependencies: ["Core", "CSndFile", "CALSA"]),
+        .target(name: "Coaching", dependencies: ["Core"]),
+        .target(name: "Engine", dependencies: ["Core", "Prosody", "AudioIO", "Realtime", "Coaching"]),
         .executableTarget(
             name: "tonecoach",
             dependencies: [

@@ -3,7 +3,7 @@
 /// A frame is a plain value: it crosses threads and rings without allocating.
 /// `timeSeconds` is the end of the hop (the moment the frame could first exist);
 /// each measure describes the analysis window that ends there.
-public struct ProsodyFrame: Sendable, Equatable {
+public struct ProsodyFrame: Sendable, Equatable, BitwiseCopyable {
     /// End of the hop, in seconds from the start of the stream.
     public var timeSeconds: Double
     /// Fundamental frequency in Hz, or nil when the hop is unvoiced.

@@ -108,7 +108,7 @@ struct Analyze: ParsableCommand {
                     output.flush()
                     standardError("tonecoach: warning: \(path): \(warning)")
                 }
-                reporter.begin(file: path, analysis: analysis)
+                reporter.begin(StreamInfo(analysis))
                 let summaries = try analysis.run { channel, frame in
                     reporter.frame(channel: channel, frame)
                 }

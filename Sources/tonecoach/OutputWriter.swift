@@ -15,6 +15,12 @@ final class OutputWriter {
         if buffer.count >= flushThreshold { flush() }
     }
 
+    /// Appends text as it is (no newline).
+    func text(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= flushThreshold { flush() }
+    }
+
     /// Writes everything gathered so far.
     func flush() {
         var offset = 0

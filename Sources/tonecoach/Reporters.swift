@@ -2,9 +2,41 @@ import Core
 import Engine
 import Foundation
 
+/// What is being analysed: a recording or a live source.
+struct StreamInfo {
+    /// The file path, or the capture device's name.
+    var source: String
+    /// Names of the analysed channels, in output order.
+    var channelNames: [String]
+    var sampleRate: Int
+    var channelCount: Int
+    /// Container and encoding ("WAV, G.711 µ-law"), or the capture format.
+    var formatDescription: String
+    /// Length of a recording; nil for a live source.
+    var durationSeconds: Double?
+
+    init(_ analysis: OfflineAnalysis) {
+        source = analysis.reader.path
+        channelNames = analysis.channels.map(\.name)
+        sampleRate = analysis.reader.sampleRate
+        channelCount = analysis.reader.channelCount
+        formatDescription = analysis.reader.formatDescription
+        durationSeconds = Double(analysis.reader.frameCount) / Double(analysis.reader.sampleRate)
+    }
+
+    init(source: String, channelNames: [String], sampleRate: Int, channelCount: Int, formatDescription: String) {
+        self.source = source
+        self.channelNames = channelNames
+        self.sampleRate = sampleRate
+        self.channelCount = channelCount
+        self.formatDescription = formatDescription
+        durationSeconds = nil
+    }
+}
+
 /// Turns an analysis into one of the output formats.
 protocol Reporter: AnyObject {
-    func begin(file: String, analysis: OfflineAnalysis)
+    func begin(_ info: StreamInfo)
     func frame(channel: Int, _ frame: ProsodyFrame)
     func end(summaries: [ChannelSummary])
 }
@@ -23,11 +55,37 @@ final class JSONLinesReporter: Reporter {
         self.includeFrames = includeFrames
     }
 
-    func begin(file: String, analysis: OfflineAnalysis) {
-        fileField = jsonString(file)
-        channelFields = analysis.channels.map { jsonString($0.name) }
-        sampleRate = analysis.reader.sampleRate
-        format = analysis.reader.formatDescription
+    func begin(_ info: StreamInfo) {
+        fileField = jsonString(info.source)
+        channelFields = info.channelNames.map(jsonString)
+        sampleRate = info.sampleRate
+        format = info.formatDescription
+    }
+
+    /// A cue line: `{"type":"cue",...}`.
+    func cue(_ cue: Cue, message: String) {
+        output.line(
+            "{\"type\":\"cue\",\"file\":\(fileField),\"t\":\(Number.format(cue.timeSeconds, decimals: 3)),"
+                + "\"channel\":\(channelFields[cue.channel]),\"cue\":\(jsonString(cue.kind.identifier)),"
+                + "\"message\":\(jsonString(message)),\"value\":\(Number.json(cue.value.isFinite ? Double(cue.value) : nil, decimals: 2))}")
+    }
+
+    /// An event line: `{"type":"event","event":"disconnected",...}`.
+    func event(_ name: String, t: Double, detail: String?) {
+        output.line(
+            "{\"type\":\"event\",\"file\":\(fileField),\"t\":\(Number.format(t, decimals: 3)),\"event\":\(jsonString(name))"
+                + (detail.map { ",\"detail\":\(jsonString($0))" } ?? "") + "}")
+    }
+
+    /// The live session's statistics: `{"type":"live",...}`.
+    func statistics(_ s: LiveStatistics) {
+        output.line(
+            "{\"type\":\"live\",\"file\":\(fileField),\"hops\":\(s.hops),"
+                + "\"latency_p50_ms\":\(Number.json(s.latencyP50Milliseconds, decimals: 3)),"
+                + "\"latency_p99_ms\":\(Number.json(s.latencyP99Milliseconds, decimals: 3)),"
+                + "\"latency_max_ms\":\(Number.json(s.latencyMaxMilliseconds, decimals: 3)),"
+                + "\"overruns\":\(s.overruns),\"suspends\":\(s.suspends),\"dropped_samples\":\(s.droppedSamples),"
+                + "\"dropped_frames\":\(s.droppedFrames),\"disconnects\":\(s.disconnects),\"reconnects\":\(s.reconnects)}")
     }
 
     func frame(channel: Int, _ frame: ProsodyFrame) {
@@ -78,13 +136,13 @@ final class CSVReporter: Reporter {
 
     init(output: OutputWriter) { self.output = output }
 
-    func begin(file: String, analysis: OfflineAnalysis) {
+    func begin(_ info: StreamInfo) {
         if !wroteHeader {
             output.line(Self.header)
             wroteHeader = true
         }
-        fileField = csvField(file)
-        channelFields = analysis.channels.map { csvField($0.name) }
+        fileField = csvField(info.source)
+        channelFields = info.channelNames.map(csvField)
     }
 
     func frame(channel: Int, _ frame: ProsodyFrame) {
@@ -117,13 +175,11 @@ final class TextReporter: Reporter {
         self.includeFrames = includeFrames
     }
 
-    func begin(file: String, analysis: OfflineAnalysis) {
-        names = analysis.channels.map(\.name)
-        let reader = analysis.reader
-        let seconds = Double(reader.frameCount) / Double(reader.sampleRate)
+    func begin(_ info: StreamInfo) {
+        names = info.channelNames
         output.line(
-            "\(file)  (\(reader.formatDescription), \(reader.channelCount == 1 ? "mono" : "stereo"), "
-                + "\(reader.sampleRate) Hz, \(Self.duration(seconds)))")
+            "\(info.source)  (\(info.formatDescription), \(info.channelCount == 1 ? "mono" : "stereo"), "
+                + "\(info.sampleRate) Hz" + (info.durationSeconds.map { ", \(Self.duration($0)))" } ?? ")"))
         if includeFrames {
             output.line("  time     channel     pitch     level  loudness  speech")
         }

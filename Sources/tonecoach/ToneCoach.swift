@@ -11,10 +11,15 @@ struct ToneCoach: ParsableCommand {
             speaking pace, pauses - and turns it into short coaching cues.
 
             Start with a recorded call:
-              tonecoach analyze examples/call.wav
-              tonecoach analyze --format jsonl examples/call.wav | head
+              tonecoach analyze Tests/Fixtures/example-call.wav
+              tonecoach analyze --format jsonl Tests/Fixtures/example-call.wav | head
+
+            Then live, on a headset, or on a recording played at real time:
+              tonecoach devices
+              tonecoach live --device default
+              tonecoach live --simulate Tests/Fixtures/example-call.wav
             """,
         version: "0.1.0",
-        subcommands: [Analyze.self]
+        subcommands: [Analyze.self, Live.self, Devices.self]
     )
 }

@@ -1,0 +1,34 @@
+/// Thresholds and timing of the live cues, with their defaults in one place.
+///
+/// Provisional values: they follow common guidance for contact-centre speech (conversational
+/// articulation rates of about 4-5.5 syllables per second, broadcast-style speech loudness
+/// around -23 to -16 LUFS, a lively voice moving by two semitones or more) and will move to a
+/// versioned profile in Models/ with the provenance of each number.
+public struct LiveCueSettings: Sendable, Equatable {
+    /// Articulation rate above which "slow down" arms, and below which it disarms (syllables/s).
+    public var fastRate: Float = 6.5
+    public var fastRateExit: Float = 6.0
+    /// Articulation rate below which "speed up" arms, and above which it disarms.
+    public var slowRate: Float = 2.5
+    public var slowRateExit: Float = 3.0
+    /// Speech loudness above which "lower your voice" arms, and below which it disarms (LUFS).
+    public var loudLUFS: Float = -14
+    public var loudExitLUFS: Float = -16
+    /// Speech loudness below which "speak up" arms, and above which it disarms.
+    public var quietLUFS: Float = -36
+    public var quietExitLUFS: Float = -33
+    /// Pitch spread below which "lift your tone" arms, and above which it disarms (semitones).
+    public var flatSemitones: Float = 1.2
+    public var flatExitSemitones: Float = 1.8
+    /// How long a condition must hold before its cue fires.
+    public var dwellSeconds = 3.0
+    /// How long a cue stays quiet after it fired.
+    public var cueCooldownSeconds = 45.0
+    /// The least time between any two cues: one cue at a time, and rarely.
+    public var minimumGapSeconds = 15.0
+    /// Time constant of the speech loudness average.
+    public var loudnessAverageSeconds = 3.0
+
+    /// The defaults.
+    public init() {}
+}

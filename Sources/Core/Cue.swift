@@ -1,0 +1,46 @@
+/// What a coaching cue asks of the agent. Plain identifiers: the words are chosen on the
+/// output side, never on the audio or analysis threads.
+public enum CueKind: UInt8, Sendable, CaseIterable, BitwiseCopyable {
+    /// Sustained syllable rate above the upper bound.
+    case slowDown
+    /// Sustained syllable rate below the lower bound.
+    case speedUp
+    /// Sustained loudness above the upper bound.
+    case lowerVoice
+    /// Sustained loudness below the lower bound while speaking.
+    case speakUp
+    /// Sustained low pitch variability: a flat, monotone delivery.
+    case liftTone
+
+    /// A stable identifier for machine-readable output (`"slow_down"`).
+    public var identifier: String {
+        switch self {
+        case .slowDown: return "slow_down"
+        case .speedUp: return "speed_up"
+        case .lowerVoice: return "lower_voice"
+        case .speakUp: return "speak_up"
+        case .liftTone: return "lift_tone"
+        }
+    }
+}
+
+/// One cue that fired: which, when, on which analysed channel, and the measured value that
+/// triggered it (syllables per second, LUFS or semitones, by kind).
+public struct Cue: Sendable, Equatable, BitwiseCopyable {
+    /// What the cue asks.
+    public var kind: CueKind
+    /// Stream time at which it fired, in seconds.
+    public var timeSeconds: Double
+    /// Position of the channel among the analysed ones.
+    public var channel: Int
+    /// The measurement behind the cue.
+    public var value: Float
+
+    /// A cue from its parts.
+    public init(kind: CueKind, timeSeconds: Double, channel: Int, value: Float) {
+        self.kind = kind
+        self.timeSeconds = timeSeconds
+        self.channel = channel
+        self.value = value
+    }
+}

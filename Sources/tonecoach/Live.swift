@@ -1,0 +1,272 @@
+import ArgumentParser
+import AudioIO
+import Core
+import Engine
+import Foundation
+import Synchronization
+
+/// Set by SIGINT and SIGTERM; read by the output loop. An atomic store is async-signal-safe.
+let interrupted = Atomic<Bool>(false)
+
+/// `tonecoach live`: listen to a headset and coach while the call goes on.
+struct Live: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Listen to a headset through ALSA and show live cues; Ctrl-C ends and prints the call summary.",
+        discussion: """
+            The agent sees one short cue at a time ("Slow down", "Lower your voice", "Lift your \
+            tone — you sound flat") and a compact live line with pitch, loudness and pace. On a \
+            terminal the line redraws in place; piped, it becomes one plain line per second.
+
+            No headset at hand? Feed a recording through the live path at real time:
+              tonecoach live --simulate Tests/Fixtures/example-call.wav
+
+            Or any ALSA PCM, for example the 'file' plugin reading raw audio (no sound card):
+              ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:my.asoundrc tonecoach live --device myfile
+
+            A headset unplugged mid-call is reported and reopened when it comes back; overruns \
+            are recovered and counted. The summary reports latency (capture of a hop's last \
+            sample to its frame) as p50, p99 and maximum.
+            """)
+
+    @Option(help: "ALSA capture device (see 'tonecoach devices').")
+    var device = "default"
+
+    @Option(help: ArgumentHelp("Play a recording through the live path at real time instead of capturing.", valueName: "file"))
+    var simulate: String?
+
+    @Option(help: "Sample rate to ask the device for (default: its native rate nearest 16000 Hz).")
+    var rate: Int?
+
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Names for the channels in order, comma-separated; '-' skips one. Two names capture stereo.",
+            discussion: "Default: 'agent' for a mono headset; 'agent,customer' for a stereo recording.",
+            valueName: "names"))
+    var channels: String?
+
+    @Option(help: "Output format: text (live line and cues) or jsonl (frames, cues, events, summary).")
+    var format: LiveFormat = .text
+
+    @Flag(inversion: .prefixedNo, help: "Include per-hop frames in jsonl output (default: on).")
+    var frames = true
+
+    @Option(help: ArgumentHelp("Stop after this many seconds of audio.", valueName: "seconds"))
+    var duration: Double?
+
+    enum LiveFormat: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
+
+    func validate() throws {
+        if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
+        if let rate, !AnalysisSettings.supportedSampleRates.contains(rate) {
+            throw ValidationError("--rate \(rate) is out of range (8000 to 48000 Hz)")
+        }
+        if let names = parsedNames, !(1...2).contains(names.count) {
+            throw ValidationError("--channels takes one or two names separated by a comma")
+        }
+    }
+
+    var parsedNames: [String?]? {
+        channels.map { list in
+            list.split(separator: ",", omittingEmptySubsequences: false).map {
+                let name = $0.trimmingCharacters(in: .whitespaces)
+                return name == "-" ? nil : name
+            }
+        }
+    }
+
+    func run() throws {
+        let names = parsedNames ?? (simulate == nil ? ["agent"] : nil)
+        let source: CaptureSource =
+            simulate.map { RecordingCaptureSource(path: $0) }
+            ?? ALSACaptureDevice(name: device, sampleRate: rate, channels: names?.count ?? 1)
+        var options = LiveOptions()
+        options.stopAfterSeconds = duration
+        let session = LiveSession(source: source, channelNames: names, options: options)
+        do {
+            try session.start()
+        } catch {
+            standardError("tonecoach: error: \(error.description)")
+            throw ExitCode(1)
+        }
+        signal(SIGINT) { _ in interrupted.store(true, ordering: .relaxed) }
+        signal(SIGTERM) { _ in interrupted.store(true, ordering: .relaxed) }
+
+        let output = OutputWriter()
+        let info = StreamInfo(
+            source: source.name, channelNames: session.channels.map(\.name), sampleRate: session.format.sampleRate,
+            channelCount: session.format.channelCount,
+            formatDescription: simulate == nil ? "live capture" : "simulated live from a recording")
+        let display: LiveDisplay =
+            format == .jsonl
+            ? JSONLinesLiveDisplay(output: output, info: info, frames: frames)
+            : TextLiveDisplay(output: output, info: info, terminal: isatty(STDOUT_FILENO) == 1)
+        display.begin()
+        while session.isRunning && !interrupted.load(ordering: .relaxed) {
+            drain(session, into: display)
+            display.tick()
+            output.flush()
+            usleep(50_000)
+        }
+        let (summaries, statistics) = session.stop()
+        drain(session, into: display)
+        display.end(summaries: summaries, statistics: statistics)
+        output.flush()
+    }
+
+    private func drain(_ session: LiveSession, into display: LiveDisplay) {
+        session.drain(
+            frame: { display.frame($0) }, cue: { display.cue($0) },
+            event: { display.event($0) })
+    }
+}
+
+/// How a live session is shown.
+protocol LiveDisplay: AnyObject {
+    func begin()
+    func frame(_ frame: ChannelFrame)
+    func cue(_ cue: Cue)
+    func event(_ event: LiveEvent)
+    func tick()
+    func end(summaries: [ChannelSummary], statistics: LiveStatistics)
+}
+
+extension LiveEvent {
+    var name: String {
+        switch self {
+        case .disconnected: return "disconnected"
+        case .reconnected: return "reconnected"
+        case .formatChanged: return "format_changed"
+        case .endOfStream: return "end_of_stream"
+        }
+    }
+
+    var sentence: String {
+        switch self {
+        case .disconnected(let code):
+            return "headset disconnected (\(String(cString: strerror(-code)))); waiting for it to come back"
+        case .reconnected: return "headset reconnected; listening again"
+        case .formatChanged: return "the device came back with a different format; ending the session"
+        case .endOfStream: return "end of the recording"
+        }
+    }
+}
+
+/// `--format jsonl`: the same schema as `analyze`, plus cues, events and the live statistics.
+final class JSONLinesLiveDisplay: LiveDisplay {
+    private let reporter: JSONLinesReporter
+    private var lastTime = 0.0
+
+    init(output: OutputWriter, info: StreamInfo, frames: Bool) {
+        reporter = JSONLinesReporter(output: output, includeFrames: frames)
+        reporter.begin(info)
+    }
+
+    func begin() {}
+
+    func frame(_ frame: ChannelFrame) {
+        lastTime = frame.frame.timeSeconds
+        reporter.frame(channel: frame.position, frame.frame)
+    }
+
+    func cue(_ cue: Cue) { reporter.cue(cue, message: cue.kind.message) }
+
+    func event(_ event: LiveEvent) {
+        var detail: String? = nil
+        if case .disconnected(let code) = event { detail = String(cString: strerror(-code)) }
+        reporter.event(event.name, t: lastTime, detail: detail)
+    }
+
+    func tick() {}
+
+    func end(summaries: [ChannelSummary], statistics: LiveStatistics) {
+        reporter.end(summaries: summaries)
+        reporter.statistics(statistics)
+    }
+}
+
+/// `--format text`: one cue at a time and a compact live line, redrawn in place on a terminal.
+final class TextLiveDisplay: LiveDisplay {
+    static let cueShownSeconds = 5.0
+    private let output: OutputWriter
+    private let info: StreamInfo
+    private let terminal: Bool
+    private var latest: ProsodyFrame?
+    private var shownCue: Cue?
+    private var lastPrintedSecond = -1
+    private let summary: TextReporter
+
+    init(output: OutputWriter, info: StreamInfo, terminal: Bool) {
+        self.output = output
+        self.info = info
+        self.terminal = terminal
+        summary = TextReporter(output: output, includeFrames: false)
+    }
+
+    func begin() {
+        output.line(
+            "Listening on \(info.source) (\(info.sampleRate) Hz, \(info.channelCount == 1 ? "mono" : "stereo")) — Ctrl-C to end.")
+    }
+
+    func frame(_ frame: ChannelFrame) {
+        if frame.position == 0 { latest = frame.frame }
+    }
+
+    func cue(_ cue: Cue) {
+        shownCue = cue
+        let line = "\(Self.clock(cue.timeSeconds))  \(info.channelNames[cue.channel]): \(cue.kind.message)"
+        if terminal {
+            output.text("\r\u{1B}[2K\u{1B}[1m" + line + "\u{1B}[0m\n")
+        } else {
+            output.line(line)
+        }
+    }
+
+    func event(_ event: LiveEvent) {
+        let line = "\(Self.clock(latest?.timeSeconds ?? 0))  \(event.sentence)"
+        output.text(terminal ? "\r\u{1B}[2K" + line + "\n" : line + "\n")
+    }
+
+    func tick() {
+        guard let frame = latest else { return }
+        let line = Self.status(frame, cue: activeCue(at: frame.timeSeconds))
+        if terminal {
+            output.text("\r\u{1B}[2K" + line)
+        } else if Int(frame.timeSeconds) != lastPrintedSecond {
+            lastPrintedSecond = Int(frame.timeSeconds)
+            output.line(line)
+        }
+    }
+
+    func end(summaries: [ChannelSummary], statistics: LiveStatistics) {
+        if terminal { output.text("\r\u{1B}[2K") }
+        output.line("")
+        summary.begin(info)
+        summary.end(summaries: summaries)
+        let latency = [statistics.latencyP50Milliseconds, statistics.latencyP99Milliseconds, statistics.latencyMaxMilliseconds]
+            .map { $0.map { String(format: "%.2f", $0) } ?? "-" }
+        output.line(
+            "  latency (capture to frame): p50 \(latency[0]) ms, p99 \(latency[1]) ms, max \(latency[2]) ms over \(statistics.hops) hops")
+        output.line(
+            "  overruns \(statistics.overruns), dropped samples \(statistics.droppedSamples), "
+                + "disconnects \(statistics.disconnects), reconnects \(statistics.reconnects)")
+    }
+
+    private func activeCue(at time: Double) -> Cue? {
+        guard let cue = shownCue, time - cue.timeSeconds < Self.cueShownSeconds else { return nil }
+        return cue
+    }
+
+    static func status(_ frame: ProsodyFrame, cue: Cue?) -> String {
+        var parts = [clock(frame.timeSeconds), frame.isSpeech ? "speaking" : "silent  "]
+        parts.append("pitch " + (frame.f0Hz.map { String(format: "%3.0f Hz", $0) } ?? "  - Hz"))
+        parts.append("loudness " + (frame.loudnessShortTermLUFS.map { String(format: "%5.1f LUFS", $0) } ?? "    - LUFS"))
+        parts.append("pace " + (frame.articulationRateSyllablesPerSecond.map { String(format: "%.1f syl/s", $0) } ?? "- syl/s"))
+        if let cue { parts.append("» " + cue.kind.message) }
+        return parts.joined(separator: "  ")
+    }
+
+    static func clock(_ seconds: Double) -> String {
+        String(format: "%02d:%04.1f", Int(seconds) / 60, seconds.truncatingRemainder(dividingBy: 60))
+    }
+}

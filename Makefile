@@ -3,7 +3,7 @@ APT_PACKAGES := libfftw3-dev libasound2-dev libsndfile1-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 THRESHOLDS := Benchmarks/Thresholds/swift-6.3
 
-.PHONY: deps demo test bench bench-check accuracy fixtures
+.PHONY: deps demo live-demo test tsan bench bench-check accuracy fixtures
 
 ## Install the Debian packages ToneCoach builds against (skipped when already there).
 deps:
@@ -16,18 +16,32 @@ demo: deps
 	swift build -c release --product tonecoach
 	.build/release/tonecoach analyze Tests/Fixtures/example-call.wav
 
+## Play the example call through the live path at real time (no sound card needed).
+live-demo: deps
+	swift build -c release --product tonecoach
+	.build/release/tonecoach live --simulate Tests/Fixtures/example-call.wav
+
 ## Run every test (the command CI runs).
 test: deps
 	swift build --build-tests
 	swift test --skip-build
 
+## The ring and the live engine under ThreadSanitizer. Built with -O so that the ring's
+## @inlinable code is specialised into instrumented modules (TSan cannot see inside the
+## runtime's generic copies); any report fails the run.
+tsan: deps
+	swift build --build-tests --sanitize=thread -Xswiftc -O --scratch-path .build-tsan
+	TSAN_OPTIONS=halt_on_error=1 swift test --skip-build --sanitize=thread -Xswiftc -O \
+	  --scratch-path .build-tsan --filter 'SPSCRingTests|LiveSessionTests'
+
 ## Run the benchmarks and print their tables.
 bench: deps
 	swift package benchmark
 
-## The CI gate: the real-time chain must not allocate (thresholds in $(THRESHOLDS)).
+## The CI gate: nothing on the real-time path allocates (thresholds in $(THRESHOLDS)).
 bench-check: deps
-	swift package benchmark thresholds check --path $(THRESHOLDS) --filter 'ChainHop.*' --no-progress
+	swift package benchmark thresholds check --path $(THRESHOLDS) \
+	  --filter 'ChainHop.*' --filter 'RingBlock10ms' --filter 'CoachFrame' --no-progress
 
 ## Pitch accuracy against Praat and pYIN on degraded speech (a report; needs espeak-ng, sox, PyPI packages).
 accuracy: deps

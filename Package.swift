@@ -47,6 +47,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["AudioIO", "CSndFile"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "RealtimeTests", dependencies: ["Realtime"]),
+        .testTarget(name: "CoachingTests", dependencies: ["Coaching", "Core"]),
         .testTarget(name: "ProsodyTests", dependencies: ["Prosody", "Core", "TestSupport"]),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "Core", "CSndFile", "TestSupport"]),
         // Fixtures live in Tests/Fixtures (shared, with the script that made them); tests find them by path.
@@ -61,6 +62,14 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/ProsodyBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "LiveBenchmarks",
+            dependencies: [
+                "Realtime", "Coaching", "Engine", "AudioIO", "Core", "TestSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/LiveBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 )

@@ -38,6 +38,12 @@ public struct LiveOptions: Sendable {
     public var coachedChannel = 0
     /// SCHED_FIFO priority asked for the capture and analysis threads (granted only with privileges).
     public var realtimePriority: Int32? = 70
+    /// Pace sources that deliver faster than real time (files, the ALSA file plugin) so they
+    /// behave like a headset. Tests turn it off to run a scripted source at full speed.
+    public var paceFastSources = true
+    /// Holds the analysis thread back this long after capture starts: a stalled consumer, for
+    /// fault tests of the overflow policy.
+    public var analysisStartDelaySeconds = 0.0
 
     /// The defaults.
     public init() {}
@@ -155,7 +161,8 @@ public final class LiveSession {
 
         let captureWorker = CaptureWorker(
             source: source, format: format, samples: sampleRing.producer, stamps: stampRing.producer,
-            events: eventRing.producer, shared: shared, stopAfterFrames: stopAfterFrames)
+            events: eventRing.producer, shared: shared, stopAfterFrames: stopAfterFrames,
+            paceFastSources: options.paceFastSources)
         let analysisWorker = AnalysisWorker(
             analyzer: analyzer, format: format, samples: sampleRing.consumer, stamps: stampRing.consumer,
             frames: frameRing.producer, cues: cueRing.producer, shared: shared,
@@ -166,8 +173,12 @@ public final class LiveSession {
         capture = captureWorker
         analysis = analysisWorker
         shared.running.store(true, ordering: .releasing)
+        let delay = options.analysisStartDelaySeconds
         threads = [
-            JoinableThread(realtimePriority: options.realtimePriority) { analysisWorker.run() },
+            JoinableThread(realtimePriority: options.realtimePriority) {
+                if delay > 0 { usleep(UInt32(delay * 1_000_000)) }
+                analysisWorker.run()
+            },
             JoinableThread(realtimePriority: options.realtimePriority) { captureWorker.run() },
         ]
     }
@@ -255,6 +266,7 @@ final class CaptureWorker: @unchecked Sendable {
     private var events: RingProducer<LiveEvent>
     private let shared: SharedState
     private let stopAfterFrames: Int?
+    private let paceFastSources: Bool
     private let buffer: UnsafeMutablePointer<Float>
     private var framesDelivered = 0
     private var nextDueNanos: UInt64 = 0
@@ -278,8 +290,9 @@ final class CaptureWorker: @unchecked Sendable {
     init(
         source: CaptureSource, format: CaptureFormat, samples: consuming RingProducer<Float>,
         stamps: consuming RingProducer<CaptureStamp>, events: consuming RingProducer<LiveEvent>,
-        shared: SharedState, stopAfterFrames: Int?
+        shared: SharedState, stopAfterFrames: Int?, paceFastSources: Bool
     ) {
+        self.paceFastSources = paceFastSources
         self.source = source
         self.format = format
         self.samples = samples
@@ -296,7 +309,7 @@ final class CaptureWorker: @unchecked Sendable {
     func run() {
         startNanos = ALSACaptureDevice.monotonicNanos()
         nextDueNanos = startNanos
-        pacing = source.pacesItself ? .unknown : .bySession
+        pacing = !paceFastSources ? .bySource : source.pacesItself ? .unknown : .bySession
         while shared.running.load(ordering: .acquiring) {
             switch source.read(into: buffer, maximumFrames: format.periodFrames) {
             case .frames(let count, let captureNanos):
@@ -389,7 +402,7 @@ final class CaptureWorker: @unchecked Sendable {
             startNanos = ALSACaptureDevice.monotonicNanos()
             nextDueNanos = startNanos
             framesRead = 0
-            pacing = source.pacesItself ? .unknown : .bySession
+            pacing = !paceFastSources ? .bySource : source.pacesItself ? .unknown : .bySession
             return
         }
     }

@@ -5,43 +5,11 @@ import Testing
 /// Runs the built `tonecoach` binary the way a user does, and checks what it prints.
 @Suite("tonecoach analyze (command line)")
 struct AnalyzeCommandTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static let executable: URL = {
-        let me = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-        return me.deletingLastPathComponent().appendingPathComponent("tonecoach")
-    }()
-
-    /// Runs tonecoach with its output sent to files (no pipe to fill, no reader thread needed).
-    static func run(_ arguments: [String]) throws -> Run {
-        let files = try TestFiles()
-        let outPath = files.path("stdout")
-        let errPath = files.path("stderr")
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        try process.run()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus,
-            stdout: String(decoding: files.bytes(outPath), as: UTF8.self),
-            stderr: String(decoding: files.bytes(errPath), as: UTF8.self))
-    }
-
     static let call = Fixtures.path("example-call.wav")
 
     @Test("jsonl: a frame per hop and channel with the documented fields, then a summary per channel")
     func jsonLines() throws {
-        let result = try Self.run(["analyze", "--format", "jsonl", Self.call])
+        let result = try runTonecoach(["analyze", "--format", "jsonl", Self.call])
         #expect(result.status == 0, "\(result.stderr)")
         let objects = try result.stdout.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
@@ -68,14 +36,14 @@ struct AnalyzeCommandTests {
 
     @Test("--no-frames keeps only the summaries")
     func noFrames() throws {
-        let result = try Self.run(["analyze", "--format", "jsonl", "--no-frames", Self.call])
+        let result = try runTonecoach(["analyze", "--format", "jsonl", "--no-frames", Self.call])
         #expect(result.status == 0)
         #expect(result.stdout.split(separator: "\n").count == 2)
     }
 
     @Test("csv: a header and a row per hop and channel")
     func csv() throws {
-        let result = try Self.run(["analyze", "--format", "csv", "--channels", "-,customer", Self.call])
+        let result = try runTonecoach(["analyze", "--format", "csv", "--channels", "-,customer", Self.call])
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("file,channel,t,f0_hz,voiced,speech,dbfs,loudness_lufs_momentary") == true)
@@ -86,7 +54,7 @@ struct AnalyzeCommandTests {
 
     @Test("text: a readable summary with both channels")
     func text() throws {
-        let result = try Self.run(["analyze", Self.call])
+        let result = try runTonecoach(["analyze", Self.call])
         #expect(result.status == 0)
         for word in ["agent", "customer", "LUFS", "syllables/s", "Hz", "pauses", "G.711 µ-law"] {
             #expect(result.stdout.contains(word), "missing \(word)")
@@ -97,7 +65,7 @@ struct AnalyzeCommandTests {
     func badFileAmongGood() throws {
         let files = try TestFiles()
         let junk = files.writeBytes("junk.wav", Array("not audio at all".utf8))
-        let result = try Self.run(["analyze", "--format", "jsonl", "--no-frames", junk, "/no/such/file.wav", Self.call])
+        let result = try runTonecoach(["analyze", "--format", "jsonl", "--no-frames", junk, "/no/such/file.wav", Self.call])
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(junk): not a recognised audio file"))
         #expect(result.stderr.contains("/no/such/file.wav: no such file"))
@@ -107,20 +75,20 @@ struct AnalyzeCommandTests {
 
     @Test("usage errors are explained, with status 64")
     func usageErrors() throws {
-        let tooMany = try Self.run(["analyze", "--channels", "a,b,c", Self.call])
+        let tooMany = try runTonecoach(["analyze", "--channels", "a,b,c", Self.call])
         #expect(tooMany.status == 64)
         #expect(tooMany.stderr.contains("--channels"))
-        let badHop = try Self.run(["analyze", "--hop-ms", "500", Self.call])
+        let badHop = try runTonecoach(["analyze", "--hop-ms", "500", Self.call])
         #expect(badHop.status == 64)
         #expect(badHop.stderr.contains("500"))
-        let mismatch = try Self.run(["analyze", "--channels", "agent", Self.call])
+        let mismatch = try runTonecoach(["analyze", "--channels", "agent", Self.call])
         #expect(mismatch.status == 1)
         #expect(mismatch.stderr.contains("names 1 channel but the file has 2"))
     }
 
     @Test("--help teaches: formats, channels and examples")
     func help() throws {
-        let result = try Self.run(["analyze", "--help"])
+        let result = try runTonecoach(["analyze", "--help"])
         #expect(result.status == 0)
         for phrase in ["jsonl", "--channels", "Examples", "µ-law"] {
             #expect(result.stdout.contains(phrase), "help lacks \(phrase)")

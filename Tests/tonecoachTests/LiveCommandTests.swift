@@ -1,0 +1,109 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `tonecoach live` and `tonecoach devices` through the real ALSA code path, with no sound
+/// card: ALSA's `file` plugin reads raw audio from a file into a capture device defined in an
+/// asoundrc given through ALSA_CONFIG_PATH.
+@Suite("tonecoach live and devices (command line, ALSA file plugin)")
+struct LiveCommandTests {
+    /// A capture device `tcfile` (a plug over the file plugin) fed with the 8 kHz pace fixture.
+    final class FileDevice {
+        let files: TestFiles
+        let environment: [String: String]
+
+        init() throws {
+            files = try TestFiles()
+            let (channels, _) = try Fixtures.load("pace-120wpm.wav")
+            var raw = [UInt8]()
+            raw.reserveCapacity(channels[0].count * 2)
+            for sample in channels[0] {
+                let value = Int16(max(-32768, min(32767, (sample * 32768).rounded())))
+                raw.append(UInt8(truncatingIfNeeded: value))
+                raw.append(UInt8(truncatingIfNeeded: value >> 8))
+            }
+            let rawPath = files.writeBytes("speech.raw", raw)
+            let config = """
+                pcm.tcraw {
+                    type file
+                    slave.pcm null
+                    file "/dev/null"
+                    infile "\(rawPath)"
+                    format "raw"
+                }
+                pcm.tcfile {
+                    type plug
+                    slave { pcm "tcraw"; format S16_LE; rate 8000; channels 1 }
+                }
+
+                """
+            let configPath = files.writeBytes("asoundrc", Array(config.utf8))
+            environment = ["ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(configPath)"]
+        }
+    }
+
+    static func frames(_ output: String) throws -> [[String: Any]] {
+        try output.split(separator: "\n").compactMap {
+            let object = try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            return object?["type"] as? String == "frame" ? object : nil
+        }
+    }
+
+    @Test("live capture through ALSA gives the same frames as analyze on the same audio")
+    func parityThroughALSA() throws {
+        let device = try FileDevice()
+        let live = try runTonecoach(
+            ["live", "--device", "tcfile", "--duration", "2", "--format", "jsonl"], environment: device.environment)
+        #expect(live.status == 0, "\(live.stderr)")
+        let analyze = try runTonecoach(
+            ["analyze", "--format", "jsonl", "--channels", "agent", Fixtures.path("pace-120wpm.wav")])
+        let liveFrames = try Self.frames(live.stdout)
+        let offlineFrames = try Self.frames(analyze.stdout)
+        #expect(liveFrames.count == 200)
+        var differences = 0
+        for (a, b) in zip(liveFrames, offlineFrames) {
+            for key in ["t", "f0_hz", "voiced", "speech", "dbfs", "loudness_lufs_momentary", "clarity", "syllable"] {
+                if "\(a[key] ?? "nil")" != "\(b[key] ?? "nil")" { differences += 1 }
+            }
+        }
+        #expect(differences == 0)
+        let stats = try #require(
+            live.stdout.split(separator: "\n").last.flatMap {
+                try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            })
+        #expect(stats["type"] as? String == "live")
+        #expect(stats["dropped_samples"] as? Int == 0)
+        #expect(stats["latency_p99_ms"] is Double)
+    }
+
+    @Test("devices lists the PCMs an asoundrc defines")
+    func devices() throws {
+        let device = try FileDevice()
+        let result = try runTonecoach(["devices"], environment: device.environment)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("tcfile"))
+        #expect(result.stdout.contains("null"))
+    }
+
+    @Test("a device that never existed: a clear error naming the ones that do, status 1")
+    func missingDevice() throws {
+        let device = try FileDevice()
+        let result = try runTonecoach(["live", "--device", "headset-that-is-not-there"], environment: device.environment)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no capture device 'headset-that-is-not-there'"))
+        #expect(result.stderr.contains("tcfile"))
+        #expect(!result.stderr.contains("Fatal"))
+    }
+
+    @Test("--simulate plays a recording through the live path; text output degrades to plain lines when piped")
+    func simulate() throws {
+        let result = try runTonecoach(["live", "--simulate", Fixtures.path("example-call.wav"), "--duration", "2"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("Listening on") == true)
+        #expect(!result.stdout.contains("\u{1B}["), "no terminal escapes when not a TTY")
+        #expect(lines.contains { $0.contains("pitch") && $0.contains("loudness") && $0.contains("pace") })
+        #expect(result.stdout.contains("latency (capture to frame): p50"))
+        #expect(result.stdout.contains("customer"))
+    }
+}

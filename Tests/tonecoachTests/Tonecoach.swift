@@ -1,0 +1,44 @@
+import Foundation
+import TestSupport
+
+/// Runs the built `tonecoach` binary as a user does and captures what it prints.
+enum Tonecoach {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let executable: URL = {
+        let me = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        return me.deletingLastPathComponent().appendingPathComponent("tonecoach")
+    }()
+
+    /// Runs tonecoach with its output sent to files (no pipe to fill, no reader thread needed).
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let files = try TestFiles()
+        let outPath = files.path("stdout")
+        let errPath = files.path("stderr")
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        try process.run()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus,
+            stdout: String(decoding: files.bytes(outPath), as: UTF8.self),
+            stderr: String(decoding: files.bytes(errPath), as: UTF8.self))
+    }
+
+}
+
+/// Shorthand for ``Tonecoach/run(_:environment:)``.
+func runTonecoach(_ arguments: [String], environment: [String: String] = [:]) throws -> Tonecoach.Run {
+    try Tonecoach.run(arguments, environment: environment)
+}

@@ -1,9 +1,9 @@
 # ToneCoach: the commands README shows and CI runs. Every target installs what it needs first.
-APT_PACKAGES := libfftw3-dev libasound2-dev libsndfile1-dev pkg-config
+APT_PACKAGES := libfftw3-dev libasound2-dev libsndfile1-dev pkg-config valgrind
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 THRESHOLDS := Benchmarks/Thresholds/swift-6.3
 
-.PHONY: deps demo live-demo test tsan bench bench-check accuracy fixtures
+.PHONY: deps demo live-demo test tsan bench bench-check bench-report instructions gate-selftest compare accuracy fixtures
 
 ## Install the Debian packages ToneCoach builds against (skipped when already there).
 deps:
@@ -41,7 +41,27 @@ bench: deps
 ## The CI gate: nothing on the real-time path allocates (thresholds in $(THRESHOLDS)).
 bench-check: deps
 	swift package benchmark thresholds check --path $(THRESHOLDS) \
-	  --filter 'ChainHop.*' --filter 'RingBlock10ms' --filter 'CoachFrame' --no-progress
+	  --filter '.*Hop.*' --filter 'FFTFloor16k' --filter 'RingBlock10ms' --filter 'CoachFrame' --no-progress
+
+## Speed as ratios measured in one run, and the instruction counts behind the CI gate.
+bench-report: deps
+	swift build -c release --product bench-report --product instruction-probe
+	.build/release/bench-report
+	python3 Benchmarks/instructions.py
+
+## The CI gate on instructions per hop (callgrind; ceilings in Benchmarks/Thresholds/instructions.json).
+instructions: deps
+	swift build -c release --product instruction-probe
+	python3 Benchmarks/instructions.py
+
+## Proves the allocation gate fails when the pitch stage allocates (CI runs it).
+gate-selftest: deps
+	bash Benchmarks/gate-selftest.sh
+
+## Speed next to Praat, pYIN and openSMILE on the same recording (installs them from PyPI into .build-compare/).
+compare: deps
+	swift build -c release --product tonecoach
+	python3 Benchmarks/Compare/compare_speed.py .build/release/tonecoach
 
 ## Pitch accuracy against Praat and pYIN on degraded speech (a report; needs espeak-ng, sox, PyPI packages).
 accuracy: deps

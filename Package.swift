@@ -63,6 +63,14 @@ let package = Package(
             ],
             path: "Benchmarks/ProsodyBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        // A fixed workload for callgrind's instruction counts (Benchmarks/instructions.py).
+        .executableTarget(
+            name: "instruction-probe", dependencies: ["Prosody", "Coaching", "Core", "TestSupport"],
+            path: "Benchmarks/Tools/InstructionProbe"),
+        // Speed as ratios measured in one run (make bench-report).
+        .executableTarget(
+            name: "bench-report", dependencies: ["Prosody", "Engine", "Core", "TestSupport", "CSndFile"],
+            path: "Benchmarks/Tools/BenchReport"),
         .executableTarget(
             name: "LiveBenchmarks",
             dependencies: [

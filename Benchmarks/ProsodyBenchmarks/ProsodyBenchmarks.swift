@@ -6,15 +6,6 @@ import Foundation
 import Prosody
 import TestSupport
 
-/// Speech-like input: a voiced signal with intonation, in 250 ms syllables with 100 ms gaps.
-func speechLike(sampleRate: Int, seconds: Double) -> [Float] {
-    let voice = Signals.voiced(
-        contour: { t in 140 + 40 * sin(2 * .pi * 0.8 * t) }, sampleRate: sampleRate, seconds: seconds, peak: 0.4)
-    return voice.enumerated().map { i, x in
-        (Double(i) / Double(sampleRate)).truncatingRemainder(dividingBy: 0.35) < 0.25 ? x : x * 0.01
-    }
-}
-
 /// The chain's cost per 10 ms hop at `sampleRate`, after a two-second warm-up; it must not allocate.
 func chainPerHop(sampleRate: Int) {
     Benchmark(
@@ -23,7 +14,7 @@ func chainPerHop(sampleRate: Int) {
             metrics: [.mallocCountTotal, .wallClock], scalingFactor: .kilo, maxDuration: .seconds(3))
     ) { benchmark in
         let analyzer = try! ProsodyAnalyzer(sampleRate: sampleRate)
-        let signal = speechLike(sampleRate: sampleRate, seconds: 2)
+        let signal = Signals.speechLike(sampleRate: sampleRate, seconds: 2)
         let hop = analyzer.hopSamples
         var sink = 0.0
         signal.withUnsafeBufferPointer { all in
@@ -56,7 +47,7 @@ func offlineAnalysis() {
     ) { benchmark in
         let files = try! TestFiles()
         let path = files.write(
-            "speech.wav", samples: speechLike(sampleRate: 16000, seconds: seconds), sampleRate: 16000, channels: 1,
+            "speech.wav", samples: Signals.speechLike(sampleRate: 16000, seconds: seconds), sampleRate: 16000, channels: 1,
             format: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16))
         var syllables = 0
         benchmark.startMeasurement()
@@ -74,7 +65,95 @@ func offlineAnalysis() {
     }
 }
 
+/// One stage of the chain per 10 ms hop at 16 kHz, after warm-up. None may allocate.
+func stagesPerHop() {
+    let rate = 16000
+    let configuration = Benchmark.Configuration(
+        metrics: [.mallocCountTotal, .wallClock], scalingFactor: .kilo, maxDuration: .seconds(2))
+    let signal = Signals.speechLike(sampleRate: rate, seconds: 2)
+    let settings = AnalysisSettings()
+    let hop = settings.hopSamples(sampleRate: rate)
+
+    Benchmark("FFTFloor16k", configuration: configuration) { benchmark in
+        let tracker = try! PitchTracker(sampleRate: rate, settings: settings)
+        let fft = RealFFT(size: tracker.fftSize)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            fft.forward()
+            fft.inverse()
+        }
+        benchmark.stopMeasurement()
+    }
+    Benchmark("PitchHop16k", configuration: configuration) { benchmark in
+        let tracker = try! PitchTracker(sampleRate: rate, settings: settings)
+        let frames = (signal.count - tracker.frameLength) / hop
+        var sink: Float = 0
+        signal.withUnsafeBufferPointer { all in
+            for i in 0..<frames { sink += tracker.process(all.baseAddress! + i * hop).clarity }  // warm-up
+            var i = 0
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                sink += tracker.process(all.baseAddress! + i * hop).clarity
+                i = i + 1 == frames ? 0 : i + 1
+            }
+            benchmark.stopMeasurement()
+        }
+        blackHole(sink)
+    }
+    Benchmark("LoudnessHop16k", configuration: configuration) { benchmark in
+        let meter = LoudnessMeter(sampleRate: rate, hopSamples: hop)
+        let hops = signal.count / hop
+        var sink: Float = 0
+        signal.withUnsafeBufferPointer { all in
+            for i in 0..<hops {
+                meter.add(UnsafeBufferPointer(rebasing: all[(i * hop)..<((i + 1) * hop)]))
+                sink += meter.endHop().momentary ?? 0
+            }
+            var i = 0
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                meter.add(UnsafeBufferPointer(rebasing: all[(i * hop)..<((i + 1) * hop)]))
+                sink += meter.endHop().momentary ?? 0
+                i = i + 1 == hops ? 0 : i + 1
+            }
+            benchmark.stopMeasurement()
+        }
+        blackHole(sink)
+    }
+    Benchmark("VoiceActivityHop16k", configuration: configuration) { benchmark in
+        let detector = VoiceActivityDetector(hopSeconds: 0.01)
+        var generator = SplitMix64(seed: 3)
+        let bands = (0..<1000).map { _ in
+            SIMD4<Float>(repeating: Float(generator.next() % 1000) * 1e-6 + 1e-5)
+        }
+        var speech = 0
+        var i = 0
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            if detector.process(bandMeanSquares: bands[i], periodic: i % 3 == 0) { speech += 1 }
+            i = i + 1 == bands.count ? 0 : i + 1
+        }
+        benchmark.stopMeasurement()
+        blackHole(speech)
+    }
+    Benchmark("PaceHop16k", configuration: configuration) { benchmark in
+        let pace = PaceTracker(hopSeconds: 0.01, windowSeconds: 10)
+        var nuclei = 0
+        var i = 0
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            // A syllable-like intensity contour: 4 Hz between -40 and -20 dBFS.
+            let intensity = -30 + 10 * sin(Float(i) * 0.2513)
+            if pace.process(intensityDB: intensity, floorDB: -60, voiced: true, speech: true).nucleus { nuclei += 1 }
+            i += 1
+        }
+        benchmark.stopMeasurement()
+        blackHole(nuclei)
+    }
+}
+
 let benchmarks: @Sendable () -> Void = {
     for rate in [8000, 16000, 48000] { chainPerHop(sampleRate: rate) }
+    stagesPerHop()
     offlineAnalysis()
 }

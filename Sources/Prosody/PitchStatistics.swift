@@ -14,6 +14,10 @@ public final class PitchStatistics {
     private let binCount: Int
     private let histogram: UnsafeMutablePointer<Int>
     private var voicedCount = 0
+    /// The running median's bin, and how many values lie in the bins below it: updated by a
+    /// step or two per value instead of a scan of the whole histogram.
+    private var medianBin = 0
+    private var countBelowMedian = 0
     private var sum = 0.0
     private var sumOfSquares = 0.0
 
@@ -52,6 +56,7 @@ public final class PitchStatistics {
             let bin = min(binCount - 1, max(0, Int(value * Float(Self.binsPerSemitone))))
             histogram[bin] += 1
             voicedCount += 1
+            if bin < medianBin { countBelowMedian += 1 }
             sum += Double(value)
             sumOfSquares += Double(value) * Double(value)
             let median = medianSemitones()
@@ -99,6 +104,8 @@ public final class PitchStatistics {
         histogram.update(repeating: 0, count: binCount)
         window.update(repeating: .nan, count: windowHops)
         voicedCount = 0
+        medianBin = 0
+        countBelowMedian = 0
         sum = 0
         sumOfSquares = 0
         windowWrite = 0
@@ -108,14 +115,18 @@ public final class PitchStatistics {
         medianLog2Hz = .nan
     }
 
+    /// The median's bin is the lowest whose cumulative count reaches half the values.
     private func medianSemitones() -> Float {
         let half = (voicedCount + 1) / 2
-        var seen = 0
-        for bin in 0..<binCount {
-            seen += histogram[bin]
-            if seen >= half { return (Float(bin) + 0.5) / Float(Self.binsPerSemitone) }
+        while countBelowMedian + histogram[medianBin] < half && medianBin < binCount - 1 {
+            countBelowMedian += histogram[medianBin]
+            medianBin += 1
         }
-        return Float(binCount) / Float(Self.binsPerSemitone)
+        while medianBin > 0 && countBelowMedian >= half {
+            medianBin -= 1
+            countBelowMedian -= histogram[medianBin]
+        }
+        return (Float(medianBin) + 0.5) / Float(Self.binsPerSemitone)
     }
 
     private static func standardDeviation(sum: Double, squares: Double, count: Int) -> Double {

@@ -56,6 +56,9 @@ public final class PitchTracker {
     static let silenceMeanSquare: Float = 1e-9
 
     private let fft: RealFFT
+    /// Length of the FFT behind each hop's NSDF: the tracker's physical floor is one forward
+    /// and one inverse transform of this size.
+    public var fftSize: Int { fft.size }
     private let voicingThreshold: Float
     private let octaveJumpCost: Float
     /// Edges of the four speech bands: around F1, F2, F3, and the fricative region below 3.5 kHz.

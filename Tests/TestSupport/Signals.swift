@@ -66,6 +66,16 @@ public enum Signals {
         return normalised(out, peak: peak)
     }
 
+    /// Speech-like input for benchmarks: a voiced signal with intonation (140 ± 40 Hz), in
+    /// 250 ms syllables separated by 100 ms of near-silence.
+    public static func speechLike(sampleRate: Int, seconds: Double) -> [Float] {
+        let voice = voiced(
+            contour: { t in 140 + 40 * sin(2 * .pi * 0.8 * t) }, sampleRate: sampleRate, seconds: seconds, peak: 0.4)
+        return voice.enumerated().map { i, x in
+            (Double(i) / Double(sampleRate)).truncatingRemainder(dividingBy: 0.35) < 0.25 ? x : x * 0.01
+        }
+    }
+
     /// The narrowband telephone channel: 300-3400 Hz band-pass (4th-order Butterworth each side).
     public static func telephoneBand(_ signal: [Float], sampleRate: Int) -> [Float] {
         var stages = [

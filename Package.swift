@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "tonecoach",
             dependencies: [
-                "Engine", "Core",
+                "Engine", "Core", "Coaching", "AudioIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

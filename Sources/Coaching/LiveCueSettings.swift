@@ -1,9 +1,8 @@
-/// Thresholds and timing of the live cues, with their defaults in one place.
+/// Thresholds and timing of the live cues.
 ///
-/// Provisional values: they follow common guidance for contact-centre speech (conversational
-/// articulation rates of about 4-5.5 syllables per second, broadcast-style speech loudness
-/// around -23 to -16 LUFS, a lively voice moving by two semitones or more) and will move to a
-/// versioned profile in Models/ with the provenance of each number.
+/// The defaults here are the engine's built-ins; the versioned source of truth, with the
+/// provenance of each number, is `Models/profiles/default.json` (see Models/README.md), and a
+/// test keeps the two identical. `CoachingProfile` loads other profiles into this type.
 public struct LiveCueSettings: Sendable, Equatable {
     /// Articulation rate above which "slow down" arms, and below which it disarms (syllables/s).
     public var fastRate: Float = 6.5

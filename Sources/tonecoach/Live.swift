@@ -1,5 +1,6 @@
 import ArgumentParser
 import AudioIO
+import Coaching
 import Core
 import Engine
 import Foundation
@@ -54,12 +55,23 @@ struct Live: ParsableCommand {
     @Option(help: ArgumentHelp("Stop after this many seconds of audio.", valueName: "seconds"))
     var duration: Double?
 
+    @Option(help: ArgumentHelp(
+        "Coaching profile: thresholds, timing and cue texts (default: Models/profiles/default.json).",
+        valueName: "file"))
+    var profile: String?
+
+    @Option(help: "Language of the cues: en, pt, es or ro.")
+    var lang = "en"
+
     enum LiveFormat: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
 
     func validate() throws {
         if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
         if let rate, !AnalysisSettings.supportedSampleRates.contains(rate) {
             throw ValidationError("--rate \(rate) is out of range (8000 to 48000 Hz)")
+        }
+        if !CoachingProfile.languages.contains(lang) {
+            throw ValidationError("--lang \(lang) is not available (choose from \(CoachingProfile.languages.joined(separator: ", ")))")
         }
         if let names = parsedNames, !(1...2).contains(names.count) {
             throw ValidationError("--channels takes one or two names separated by a comma")
@@ -80,7 +92,11 @@ struct Live: ParsableCommand {
         let source: CaptureSource =
             simulate.map { RecordingCaptureSource(path: $0) }
             ?? ALSACaptureDevice(name: device, sampleRate: rate, channels: names?.count ?? 1)
+        let coaching = try loadProfile(profile)
+        let language = lang
+        let message: (CueKind) -> String = { coaching.message($0, language: language) }
         var options = LiveOptions()
+        options.cues = coaching.cues
         options.stopAfterSeconds = duration
         let session = LiveSession(source: source, channelNames: names, options: options)
         do {
@@ -99,8 +115,8 @@ struct Live: ParsableCommand {
             formatDescription: simulate == nil ? "live capture" : "simulated live from a recording")
         let display: LiveDisplay =
             format == .jsonl
-            ? JSONLinesLiveDisplay(output: output, info: info, frames: frames)
-            : TextLiveDisplay(output: output, info: info, terminal: isatty(STDOUT_FILENO) == 1)
+            ? JSONLinesLiveDisplay(output: output, info: info, frames: frames, message: message)
+            : TextLiveDisplay(output: output, info: info, terminal: isatty(STDOUT_FILENO) == 1, message: message)
         display.begin()
         while session.isRunning && !interrupted.load(ordering: .relaxed) {
             drain(session, into: display)
@@ -155,9 +171,11 @@ extension LiveEvent {
 /// `--format jsonl`: the same schema as `analyze`, plus cues, events and the live statistics.
 final class JSONLinesLiveDisplay: LiveDisplay {
     private let reporter: JSONLinesReporter
+    private let message: (CueKind) -> String
     private var lastTime = 0.0
 
-    init(output: OutputWriter, info: StreamInfo, frames: Bool) {
+    init(output: OutputWriter, info: StreamInfo, frames: Bool, message: @escaping (CueKind) -> String) {
+        self.message = message
         reporter = JSONLinesReporter(output: output, includeFrames: frames)
         reporter.begin(info)
     }
@@ -169,7 +187,7 @@ final class JSONLinesLiveDisplay: LiveDisplay {
         reporter.frame(channel: frame.position, frame.frame)
     }
 
-    func cue(_ cue: Cue) { reporter.cue(cue, message: cue.kind.message) }
+    func cue(_ cue: Cue) { reporter.cue(cue, message: message(cue.kind)) }
 
     func event(_ event: LiveEvent) {
         var detail: String? = nil
@@ -195,8 +213,10 @@ final class TextLiveDisplay: LiveDisplay {
     private var shownCue: Cue?
     private var lastPrintedSecond = -1
     private let summary: TextReporter
+    private let message: (CueKind) -> String
 
-    init(output: OutputWriter, info: StreamInfo, terminal: Bool) {
+    init(output: OutputWriter, info: StreamInfo, terminal: Bool, message: @escaping (CueKind) -> String) {
+        self.message = message
         self.output = output
         self.info = info
         self.terminal = terminal
@@ -214,7 +234,7 @@ final class TextLiveDisplay: LiveDisplay {
 
     func cue(_ cue: Cue) {
         shownCue = cue
-        let line = "\(Self.clock(cue.timeSeconds))  \(info.channelNames[cue.channel]): \(cue.kind.message)"
+        let line = "\(Self.clock(cue.timeSeconds))  \(info.channelNames[cue.channel]): \(message(cue.kind))"
         if terminal {
             output.text("\r\u{1B}[2K\u{1B}[1m" + line + "\u{1B}[0m\n")
         } else {
@@ -229,7 +249,7 @@ final class TextLiveDisplay: LiveDisplay {
 
     func tick() {
         guard let frame = latest else { return }
-        let line = Self.status(frame, cue: activeCue(at: frame.timeSeconds))
+        let line = Self.status(frame, cue: activeCue(at: frame.timeSeconds).map { message($0.kind) })
         if terminal {
             output.text("\r\u{1B}[2K" + line)
         } else if Int(frame.timeSeconds) != lastPrintedSecond {
@@ -257,16 +277,33 @@ final class TextLiveDisplay: LiveDisplay {
         return cue
     }
 
-    static func status(_ frame: ProsodyFrame, cue: Cue?) -> String {
+    static func status(_ frame: ProsodyFrame, cue: String?) -> String {
         var parts = [clock(frame.timeSeconds), frame.isSpeech ? "speaking" : "silent  "]
         parts.append("pitch " + (frame.f0Hz.map { String(format: "%3.0f Hz", $0) } ?? "  - Hz"))
         parts.append("loudness " + (frame.loudnessShortTermLUFS.map { String(format: "%5.1f LUFS", $0) } ?? "    - LUFS"))
         parts.append("pace " + (frame.articulationRateSyllablesPerSecond.map { String(format: "%.1f syl/s", $0) } ?? "- syl/s"))
-        if let cue { parts.append("» " + cue.kind.message) }
+        if let cue { parts.append("» " + cue) }
         return parts.joined(separator: "  ")
     }
 
     static func clock(_ seconds: Double) -> String {
         String(format: "%02d:%04.1f", Int(seconds) / 60, seconds.truncatingRemainder(dividingBy: 60))
+    }
+}
+
+/// Loads the coaching profile named on the command line, or the default one; exits with a
+/// clear message when it cannot.
+func loadProfile(_ path: String?) throws -> CoachingProfile {
+    guard let location = path ?? CoachingProfile.locateDefault() else {
+        standardError(
+            "tonecoach: error: cannot find the default coaching profile (Models/profiles/default.json); "
+                + "run from the ToneCoach folder or pass --profile FILE")
+        throw ExitCode(1)
+    }
+    do {
+        return try CoachingProfile.load(path: location)
+    } catch {
+        standardError("tonecoach: error: \(error.description)")
+        throw ExitCode(1)
     }
 }

@@ -107,3 +107,45 @@ struct LiveCommandTests {
         #expect(result.stdout.contains("customer"))
     }
 }
+
+@Suite("tonecoach live: coaching profile and language")
+struct LiveProfileTests {
+    @Test("a profile's thresholds and its texts reach the live cues (--profile, --lang)")
+    func profileAndLanguage() throws {
+        let files = try TestFiles()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let data = try Data(contentsOf: root.appendingPathComponent("Models/profiles/default.json"))
+        var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var rules = try #require(json["rules"] as? [String: Any])
+        rules["pace_fast_syllables_per_s"] = 5.0
+        rules["pace_fast_exit_syllables_per_s"] = 4.5
+        json["rules"] = rules
+        var timing = try #require(json["timing"] as? [String: Any])
+        timing["dwell_s"] = 1.0
+        json["timing"] = timing
+        let profile = files.writeBytes("eager.json", [UInt8](try JSONSerialization.data(withJSONObject: json)))
+        // The 240 words-per-minute passage runs at about 6.3 syllables per second.
+        let result = try runTonecoach([
+            "live", "--simulate", Fixtures.path("pace-240wpm.wav"), "--duration", "4", "--format", "jsonl",
+            "--no-frames", "--profile", profile, "--lang", "pt",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let cues = try result.stdout.split(separator: "\n").compactMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.filter { $0["type"] as? String == "cue" }
+        let first = try #require(cues.first)
+        #expect(first["cue"] as? String == "slow_down")
+        #expect(first["message"] as? String == "Fale mais devagar")
+        #expect((first["value"] as? Double ?? 0) > 5)
+    }
+
+    @Test("a bad profile stops live with the field named")
+    func badProfile() throws {
+        let files = try TestFiles()
+        let profile = files.writeBytes("bad.json", Array(#"{"schema_version": 1, "name": "x"}"#.utf8))
+        let result = try runTonecoach(["live", "--simulate", Fixtures.path("pace-240wpm.wav"), "--profile", profile])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("bad.json: missing field version"), "\(result.stderr)")
+    }
+}

@@ -1,0 +1,209 @@
+import Core
+import Foundation
+
+/// A versioned coaching profile from `Models/profiles/`: every threshold and timing of the
+/// cues, and their texts in each supported language. Loaded and validated once, off the
+/// real-time path; a bad profile gets an error naming the field.
+public struct CoachingProfile: Sendable, Equatable {
+    /// The schema version this build reads.
+    public static let schemaVersion = 1
+    /// Languages every profile must carry texts for.
+    public static let languages = ["en", "pt", "es", "ro"]
+    /// Longest cue text: one line of an overlay.
+    public static let maximumTextLength = 48
+
+    /// The profile's name and version, as in its file.
+    public var name: String
+    public var version: String
+    /// Thresholds and timing of the live cues.
+    public var cues: LiveCueSettings
+    /// Cue texts by language code and cue.
+    public var texts: [String: [CueKind: String]]
+
+    /// The text of `kind` in `language` (English when the profile lacks that language).
+    public func message(_ kind: CueKind, language: String) -> String {
+        texts[language]?[kind] ?? texts["en"]?[kind] ?? kind.identifier
+    }
+
+    /// Loads and validates the profile at `path`.
+    public static func load(path: String) throws(ProfileError) -> CoachingProfile {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
+        return try parse(data, source: path)
+    }
+
+    /// Parses and validates a profile; `source` names it in errors.
+    public static func parse(_ data: Data, source: String) throws(ProfileError) -> CoachingProfile {
+        let file: ProfileFile
+        do {
+            file = try JSONDecoder().decode(ProfileFile.self, from: data)
+        } catch let error as DecodingError {
+            throw ProfileError.from(error, source: source)
+        } catch {
+            throw .notJSON(source: source, reason: "\(error)")
+        }
+        guard file.schema_version == schemaVersion else {
+            throw .unsupportedSchemaVersion(source: source, found: file.schema_version, supported: schemaVersion)
+        }
+        let timing = file.timing
+        let rules = file.rules
+        func check(_ field: String, _ value: Double, _ range: ClosedRange<Double>) throws(ProfileError) {
+            guard value.isFinite, range.contains(value) else {
+                throw .invalidValue(
+                    source: source, field: field, value: value,
+                    reason: "must be between \(range.lowerBound) and \(range.upperBound)")
+            }
+        }
+        func order(_ field: String, _ value: Double, _ comparedTo: String, below: Bool, _ other: Double)
+            throws(ProfileError)
+        {
+            guard below ? value < other : value > other else {
+                throw .invalidValue(
+                    source: source, field: field, value: value,
+                    reason: "must be \(below ? "below" : "above") \(comparedTo) (\(other)) to leave a dead band")
+            }
+        }
+        try check("timing.dwell_s", timing.dwell_s, 0.5...30)
+        try check("timing.cue_cooldown_s", timing.cue_cooldown_s, 1...600)
+        try check("timing.minimum_gap_s", timing.minimum_gap_s, 0...600)
+        try check("timing.loudness_average_s", timing.loudness_average_s, 0.1...30)
+        try check("rules.pace_fast_syllables_per_s", rules.pace_fast_syllables_per_s, 2...15)
+        try check("rules.pace_fast_exit_syllables_per_s", rules.pace_fast_exit_syllables_per_s, 2...15)
+        try check("rules.pace_slow_syllables_per_s", rules.pace_slow_syllables_per_s, 0.5...8)
+        try check("rules.pace_slow_exit_syllables_per_s", rules.pace_slow_exit_syllables_per_s, 0.5...8)
+        try check("rules.loud_lufs", rules.loud_lufs, -40...0)
+        try check("rules.loud_exit_lufs", rules.loud_exit_lufs, -40...0)
+        try check("rules.quiet_lufs", rules.quiet_lufs, -70...(-10))
+        try check("rules.quiet_exit_lufs", rules.quiet_exit_lufs, -70...(-10))
+        try check("rules.flat_semitones", rules.flat_semitones, 0.1...6)
+        try check("rules.flat_exit_semitones", rules.flat_exit_semitones, 0.1...6)
+        try order("rules.pace_fast_exit_syllables_per_s", rules.pace_fast_exit_syllables_per_s,
+                  "rules.pace_fast_syllables_per_s", below: true, rules.pace_fast_syllables_per_s)
+        try order("rules.pace_slow_exit_syllables_per_s", rules.pace_slow_exit_syllables_per_s,
+                  "rules.pace_slow_syllables_per_s", below: false, rules.pace_slow_syllables_per_s)
+        try order("rules.loud_exit_lufs", rules.loud_exit_lufs, "rules.loud_lufs", below: true, rules.loud_lufs)
+        try order("rules.quiet_exit_lufs", rules.quiet_exit_lufs, "rules.quiet_lufs", below: false, rules.quiet_lufs)
+        try order("rules.flat_exit_semitones", rules.flat_exit_semitones, "rules.flat_semitones", below: false,
+                  rules.flat_semitones)
+        try order("rules.pace_slow_syllables_per_s", rules.pace_slow_syllables_per_s,
+                  "rules.pace_fast_syllables_per_s", below: true, rules.pace_fast_syllables_per_s)
+
+        var texts: [String: [CueKind: String]] = [:]
+        for language in languages {
+            guard let table = file.texts[language] else { throw .missingField(source: source, field: "texts.\(language)") }
+            var byKind: [CueKind: String] = [:]
+            for kind in CueKind.allCases {
+                let field = "texts.\(language).\(kind.identifier)"
+                guard let text = table[kind.identifier]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty
+                else { throw .missingField(source: source, field: field) }
+                guard text.count <= maximumTextLength else {
+                    throw .textTooLong(source: source, field: field, length: text.count, maximum: maximumTextLength)
+                }
+                byKind[kind] = text
+            }
+            texts[language] = byKind
+        }
+
+        var cues = LiveCueSettings()
+        cues.dwellSeconds = timing.dwell_s
+        cues.cueCooldownSeconds = timing.cue_cooldown_s
+        cues.minimumGapSeconds = timing.minimum_gap_s
+        cues.loudnessAverageSeconds = timing.loudness_average_s
+        cues.fastRate = Float(rules.pace_fast_syllables_per_s)
+        cues.fastRateExit = Float(rules.pace_fast_exit_syllables_per_s)
+        cues.slowRate = Float(rules.pace_slow_syllables_per_s)
+        cues.slowRateExit = Float(rules.pace_slow_exit_syllables_per_s)
+        cues.loudLUFS = Float(rules.loud_lufs)
+        cues.loudExitLUFS = Float(rules.loud_exit_lufs)
+        cues.quietLUFS = Float(rules.quiet_lufs)
+        cues.quietExitLUFS = Float(rules.quiet_exit_lufs)
+        cues.flatSemitones = Float(rules.flat_semitones)
+        cues.flatExitSemitones = Float(rules.flat_exit_semitones)
+        return CoachingProfile(name: file.name, version: file.version, cues: cues, texts: texts)
+    }
+}
+
+/// The file layout of a profile (field names as in the JSON).
+private struct ProfileFile: Decodable {
+    struct Timing: Decodable {
+        var dwell_s: Double
+        var cue_cooldown_s: Double
+        var minimum_gap_s: Double
+        var loudness_average_s: Double
+    }
+    struct Rules: Decodable {
+        var pace_fast_syllables_per_s: Double
+        var pace_fast_exit_syllables_per_s: Double
+        var pace_slow_syllables_per_s: Double
+        var pace_slow_exit_syllables_per_s: Double
+        var loud_lufs: Double
+        var loud_exit_lufs: Double
+        var quiet_lufs: Double
+        var quiet_exit_lufs: Double
+        var flat_semitones: Double
+        var flat_exit_semitones: Double
+    }
+    var schema_version: Int
+    var name: String
+    var version: String
+    var timing: Timing
+    var rules: Rules
+    var texts: [String: [String: String]]
+}
+
+/// Why a coaching profile cannot be used; each case names the file and, where it applies, the field.
+public enum ProfileError: Error, Equatable, CustomStringConvertible {
+    case unreadable(path: String)
+    case notJSON(source: String, reason: String)
+    case unsupportedSchemaVersion(source: String, found: Int, supported: Int)
+    case missingField(source: String, field: String)
+    case wrongType(source: String, field: String, expected: String)
+    case invalidValue(source: String, field: String, value: Double, reason: String)
+    case textTooLong(source: String, field: String, length: Int, maximum: Int)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path): return "\(path): cannot read the coaching profile"
+        case .notJSON(let source, let reason): return "\(source): not a valid JSON profile (\(reason))"
+        case .unsupportedSchemaVersion(let source, let found, let supported):
+            return "\(source): schema_version \(found) is not supported (this ToneCoach reads \(supported))"
+        case .missingField(let source, let field): return "\(source): missing field \(field)"
+        case .wrongType(let source, let field, let expected): return "\(source): \(field) must be \(expected)"
+        case .invalidValue(let source, let field, let value, let reason):
+            return "\(source): \(field) = \(value) \(reason)"
+        case .textTooLong(let source, let field, let length, let maximum):
+            return "\(source): \(field) is \(length) characters; cues must fit one line (\(maximum) at most)"
+        }
+    }
+
+    static func from(_ error: DecodingError, source: String) -> ProfileError {
+        func path(_ context: DecodingError.Context, _ last: CodingKey? = nil) -> String {
+            (context.codingPath + (last.map { [$0] } ?? [])).map { $0.intValue.map(String.init) ?? $0.stringValue }
+                .joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return .missingField(source: source, field: path(context, key))
+        case .typeMismatch(let type, let context):
+            return .wrongType(source: source, field: path(context), expected: type == Double.self ? "a number" : "\(type)")
+        case .valueNotFound(let type, let context):
+            return .wrongType(source: source, field: path(context), expected: "\(type), not null")
+        case .dataCorrupted(let context):
+            return .notJSON(source: source, reason: context.debugDescription)
+        @unknown default: return .notJSON(source: source, reason: "\(error)")
+        }
+    }
+}
+
+extension CoachingProfile {
+    /// Where the default profile ships: `Models/profiles/default.json` in the working directory
+    /// or in a folder above the executable (a build inside the repository finds the repository's).
+    public static func locateDefault(executablePath: String = CommandLine.arguments[0]) -> String? {
+        let relative = "Models/profiles/default.json"
+        var candidates = [FileManager.default.currentDirectoryPath + "/" + relative]
+        var folder = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(folder.appendingPathComponent(relative).path)
+            folder = folder.deletingLastPathComponent()
+        }
+        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+    }
+}

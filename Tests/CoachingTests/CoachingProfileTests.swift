@@ -1,0 +1,96 @@
+import Coaching
+import Core
+import Foundation
+import Testing
+
+@Suite("Coaching profiles (Models/profiles)")
+struct CoachingProfileTests {
+    static let profiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Models/profiles")
+
+    static func defaultJSON() throws -> [String: Any] {
+        let data = try Data(contentsOf: profiles.appendingPathComponent("default.json"))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// The default profile with one field changed, as JSON data.
+    static func modified(_ change: (inout [String: Any]) -> Void) throws -> Data {
+        var json = try defaultJSON()
+        change(&json)
+        return try JSONSerialization.data(withJSONObject: json)
+    }
+
+    @Test("every profile in Models/profiles loads and validates, with texts in every language")
+    func everyProfileLoads() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.profiles.path).filter { $0.hasSuffix(".json") }
+        #expect(!files.isEmpty)
+        for file in files {
+            let profile = try CoachingProfile.load(path: Self.profiles.appendingPathComponent(file).path)
+            for language in CoachingProfile.languages {
+                for kind in CueKind.allCases {
+                    let text = profile.message(kind, language: language)
+                    #expect(!text.isEmpty && text.count <= CoachingProfile.maximumTextLength, "\(file) \(language) \(kind)")
+                }
+            }
+        }
+    }
+
+    @Test("the default profile holds exactly the engine's built-in defaults")
+    func defaultMatchesEngine() throws {
+        let profile = try CoachingProfile.load(path: Self.profiles.appendingPathComponent("default.json").path)
+        #expect(profile.name == "default")
+        #expect(profile.cues == LiveCueSettings())
+        #expect(profile.message(.slowDown, language: "en") == "Slow down")
+        #expect(profile.message(.slowDown, language: "ro") == "Vorbește mai rar")
+        #expect(profile.message(.slowDown, language: "xx") == "Slow down", "unknown languages fall back to English")
+    }
+
+    @Test("a bad profile gets an error naming the field")
+    func badProfiles() throws {
+        let cases: [(Data, String)] = [
+            (try Self.modified { json in
+                var rules = json["rules"] as! [String: Any]
+                rules.removeValue(forKey: "loud_lufs")
+                json["rules"] = rules
+            }, "missing field rules.loud_lufs"),
+            (try Self.modified { json in
+                var rules = json["rules"] as! [String: Any]
+                rules["flat_semitones"] = "low"
+                json["rules"] = rules
+            }, "rules.flat_semitones must be a number"),
+            (try Self.modified { json in
+                var rules = json["rules"] as! [String: Any]
+                rules["loud_exit_lufs"] = -10.0
+                json["rules"] = rules
+            }, "rules.loud_exit_lufs = -10.0 must be below rules.loud_lufs"),
+            (try Self.modified { json in
+                var timing = json["timing"] as! [String: Any]
+                timing["dwell_s"] = 0.0
+                json["timing"] = timing
+            }, "timing.dwell_s = 0.0 must be between"),
+            (try Self.modified { json in json["schema_version"] = 2 }, "schema_version 2 is not supported"),
+            (try Self.modified { json in
+                var texts = json["texts"] as! [String: Any]
+                texts.removeValue(forKey: "pt")
+                json["texts"] = texts
+            }, "missing field texts.pt"),
+            (try Self.modified { json in
+                var texts = json["texts"] as! [String: Any]
+                var english = texts["en"] as! [String: Any]
+                english["slow_down"] = String(repeating: "please ", count: 10)
+                texts["en"] = english
+                json["texts"] = texts
+            }, "texts.en.slow_down is 69 characters"),
+            (Data("{ not json".utf8), "not a valid JSON profile"),
+        ]
+        for (data, expected) in cases {
+            do {
+                _ = try CoachingProfile.parse(data, source: "test.json")
+                Issue.record("accepted a bad profile; expected: \(expected)")
+            } catch {
+                #expect(error.description.hasPrefix("test.json: "))
+                #expect(error.description.contains(expected), "\(error.description)")
+            }
+        }
+    }
+}

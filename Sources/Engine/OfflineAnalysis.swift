@@ -1,4 +1,5 @@
 import AudioIO
+import Coaching
 import Core
 import Prosody
 
@@ -13,6 +14,13 @@ public final class OfflineAnalysis {
     /// The analysed channels: file channel index and name, in file order.
     public let channels: [(index: Int, name: String)]
     private let analyzer: CallAnalyzer
+    private let cueSettings: LiveCueSettings
+
+    /// The position (in ``channels``) whose voice is coached: the channel named "agent", or the
+    /// only channel of a mono recording; nil when neither applies (cues are the agent's).
+    public var coachedChannel: Int? {
+        channels.firstIndex { $0.name == "agent" } ?? (channels.count == 1 ? 0 : nil)
+    }
 
     /// The names ToneCoach gives a recording's channels when none are given: "mono" for one,
     /// "agent" (left) and "customer" (right) for two.
@@ -22,9 +30,11 @@ public final class OfflineAnalysis {
 
     /// Opens `path` and builds one chain per analysed channel. `channelNames` lists a name per
     /// file channel in order (nil skips that channel); nil uses ``defaultChannelNames(channelCount:)``.
-    public init(path: String, channelNames: [String?]? = nil, settings: AnalysisSettings = AnalysisSettings())
-        throws(AnalysisError)
-    {
+    public init(
+        path: String, channelNames: [String?]? = nil, settings: AnalysisSettings = AnalysisSettings(),
+        cues: LiveCueSettings = LiveCueSettings()
+    ) throws(AnalysisError) {
+        cueSettings = cues
         do {
             reader = try AudioFileReader(path: path)
         } catch {
@@ -46,8 +56,14 @@ public final class OfflineAnalysis {
     }
 
     /// Streams the whole file through the chains. `onFrame` receives (position in ``channels``,
-    /// frame) in time order, channels interleaved hop by hop. Returns one summary per channel.
-    public func run(onFrame: (Int, ProsodyFrame) -> Void) throws(AnalysisError) -> [ChannelSummary] {
+    /// frame) in time order, channels interleaved hop by hop; `onCue` the cues the live coach
+    /// would have shown on the coached channel. Returns one summary per channel.
+    public func run(onFrame: (Int, ProsodyFrame) -> Void, onCue: (Cue) -> Void = { _ in }) throws(AnalysisError)
+        -> [ChannelSummary]
+    {
+        var coach = LiveCoach(
+            settings: cueSettings, hopSeconds: Double(analyzer.hopSamples) / Double(reader.sampleRate))
+        let coached = coachedChannel ?? -1
         let block = Self.blockFrames
         let interleaved = UnsafeMutablePointer<Float>.allocate(capacity: block * reader.channelCount)
         defer { interleaved.deallocate() }
@@ -60,8 +76,11 @@ public final class OfflineAnalysis {
             }
             if frames == 0 { break }
             analyzer.process(
-                interleaved: UnsafeBufferPointer(start: interleaved, count: frames * reader.channelCount),
-                emit: onFrame)
+                interleaved: UnsafeBufferPointer(start: interleaved, count: frames * reader.channelCount)
+            ) { position, frame in
+                onFrame(position, frame)
+                if position == coached, let cue = coach.update(frame, channel: position) { onCue(cue) }
+            }
         }
         return analyzer.summaries()
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Coaching
 import Core
 import Engine
 import Foundation
@@ -60,6 +61,13 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("pitch-max"), help: "Highest pitch searched, in Hz.")
     var pitchMaxHz: Float = AnalysisSettings.defaultPitchMaxHz
 
+    @Option(help: ArgumentHelp(
+        "Coaching profile for the cues (default: Models/profiles/default.json).", valueName: "file"))
+    var profile: String?
+
+    @Option(help: "Language of the cues: en, pt, es or ro.")
+    var lang = "en"
+
     var settings: AnalysisSettings {
         AnalysisSettings(hopSeconds: hopMilliseconds / 1000, pitchMinHz: pitchMinHz, pitchMaxHz: pitchMaxHz)
     }
@@ -74,6 +82,9 @@ struct Analyze: ParsableCommand {
     }
 
     func validate() throws {
+        if !CoachingProfile.languages.contains(lang) {
+            throw ValidationError("--lang \(lang) is not available (choose from \(CoachingProfile.languages.joined(separator: ", ")))")
+        }
         if format == .csv && frames == false {
             throw ValidationError("--format csv writes frames; --no-frames would leave nothing to write")
         }
@@ -92,6 +103,8 @@ struct Analyze: ParsableCommand {
     }
 
     func run() throws {
+        let coaching = try loadProfile(profile)
+        let language = lang
         let output = OutputWriter()
         let includeFrames = frames ?? (format != .text)
         var reporter: Reporter
@@ -103,15 +116,16 @@ struct Analyze: ParsableCommand {
         var failures = 0
         for path in files {
             do {
-                let analysis = try OfflineAnalysis(path: path, channelNames: channelNames, settings: settings)
+                let analysis = try OfflineAnalysis(
+                    path: path, channelNames: channelNames, settings: settings, cues: coaching.cues)
                 for warning in analysis.reader.warnings {
                     output.flush()
                     standardError("tonecoach: warning: \(path): \(warning)")
                 }
                 reporter.begin(StreamInfo(analysis))
-                let summaries = try analysis.run { channel, frame in
-                    reporter.frame(channel: channel, frame)
-                }
+                let summaries = try analysis.run(
+                    onFrame: { channel, frame in reporter.frame(channel: channel, frame) },
+                    onCue: { cue in reporter.cue(cue, message: coaching.message(cue.kind, language: language)) })
                 reporter.end(summaries: summaries)
             } catch {
                 failures += 1

@@ -38,6 +38,7 @@ struct StreamInfo {
 protocol Reporter: AnyObject {
     func begin(_ info: StreamInfo)
     func frame(channel: Int, _ frame: ProsodyFrame)
+    func cue(_ cue: Cue, message: String)
     func end(summaries: [ChannelSummary])
 }
 
@@ -161,6 +162,8 @@ final class CSVReporter: Reporter {
             ].joined(separator: ","))
     }
 
+    func cue(_ cue: Cue, message: String) {}
+
     func end(summaries: [ChannelSummary]) {}
 }
 
@@ -169,14 +172,18 @@ final class TextReporter: Reporter {
     private let output: OutputWriter
     private let includeFrames: Bool
     private var names: [String] = []
+    private var cues: [(Cue, String)] = []
 
     init(output: OutputWriter, includeFrames: Bool) {
         self.output = output
         self.includeFrames = includeFrames
     }
 
+    func cue(_ cue: Cue, message: String) { cues.append((cue, message)) }
+
     func begin(_ info: StreamInfo) {
         names = info.channelNames
+        cues = []
         output.line(
             "\(info.source)  (\(info.formatDescription), \(info.channelCount == 1 ? "mono" : "stereo"), "
                 + "\(info.sampleRate) Hz" + (info.durationSeconds.map { ", \(Self.duration($0)))" } ?? ")"))
@@ -216,6 +223,14 @@ final class TextReporter: Reporter {
         output.line(Self.pad("", 24, left: true) + names.map { Self.pad($0, width, left: true) }.joined())
         for (row, values) in zip(rows, cells) {
             output.line("  " + Self.pad(row.0, 22, left: true) + values.map { Self.pad($0, width, left: true) }.joined())
+        }
+        if cues.isEmpty {
+            output.line("  cues                  none")
+        } else {
+            for (index, (cue, message)) in cues.enumerated() {
+                let time = String(format: "%02d:%04.1f", Int(cue.timeSeconds) / 60, cue.timeSeconds.truncatingRemainder(dividingBy: 60))
+                output.line("  " + Self.pad(index == 0 ? "cues" : "", 22, left: true) + "\(time)  \(names[cue.channel]): \(message)")
+            }
         }
         output.line("")
     }

@@ -34,6 +34,24 @@ struct AnalyzeCommandTests {
         #expect(zip(times, times.dropFirst()).allSatisfy { abs($1 - $0 - 0.01) < 1e-6 })
     }
 
+    @Test("analyze emits the cues the live coach would have shown: fast speech gets 'slow down', the calm example call none")
+    func cues() throws {
+        let fast = try runTonecoach(["analyze", "--format", "jsonl", "--no-frames", "--lang", "es", Fixtures.path("pace-240wpm.wav")])
+        #expect(fast.status == 0)
+        let objects = try fast.stdout.split(separator: "\n").compactMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let cues = objects.filter { $0["type"] as? String == "cue" }
+        #expect(cues.count == 1)
+        #expect(cues.first?["cue"] as? String == "slow_down")
+        #expect(cues.first?["message"] as? String == "Habla más despacio")
+        #expect(cues.first?["channel"] as? String == "mono")
+        let calm = try runTonecoach(["analyze", "--format", "jsonl", "--no-frames", Self.call])
+        #expect(!calm.stdout.contains(#""type":"cue""#))
+        let text = try runTonecoach(["analyze", Fixtures.path("pace-240wpm.wav")])
+        #expect(text.stdout.contains("mono: Slow down"))
+    }
+
     @Test("--no-frames keeps only the summaries")
     func noFrames() throws {
         let result = try runTonecoach(["analyze", "--format", "jsonl", "--no-frames", Self.call])

@@ -26,7 +26,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROBE = os.path.join(ROOT, ".build", "release", "instruction-probe")
 CEILINGS = os.path.join(ROOT, "Benchmarks", "Thresholds", "instructions.json")
-WORKLOADS = [("chain", r) for r in (8000, 16000, 48000)] + [("fft", r) for r in (8000, 16000, 48000)] + [("coach", 0)]
+WORKLOADS = [("chain", r) for r in (8000, 16000, 48000)] + [("fft", r) for r in (8000, 16000, 48000)] + [("coach", 0), ("call", 0)]
 SHORT, LONG = 200, 1200
 
 

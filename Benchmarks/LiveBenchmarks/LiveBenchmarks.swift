@@ -101,8 +101,35 @@ func liveLatency() {
     }
 }
 
+/// The live coach on a two-sided call, per hop (agent and customer frames). It must not allocate.
+func coachPerCallHop() {
+    Benchmark(
+        "CoachCallHop",
+        configuration: .init(metrics: [.mallocCountTotal, .wallClock], scalingFactor: .kilo, maxDuration: .seconds(2))
+    ) { benchmark in
+        var coach = LiveCoach(hopSeconds: 0.01)
+        var agent = ProsodyFrame(timeSeconds: 0)
+        agent.loudnessMomentaryLUFS = -20
+        agent.articulationRateSyllablesPerSecond = 5
+        agent.f0Hz = 120
+        var customer = agent
+        customer.f0Hz = 210
+        var fired = 0
+        benchmark.startMeasurement()
+        for i in benchmark.scaledIterations {
+            agent.timeSeconds = Double(i) * 0.01
+            agent.isSpeech = i % 800 < 400
+            customer.isSpeech = !agent.isSpeech
+            if coach.update(agent: agent, agentChannel: 0, customer: customer, customerChannel: 1) != nil { fired += 1 }
+        }
+        benchmark.stopMeasurement()
+        blackHole(fired)
+    }
+}
+
 let benchmarks: @Sendable () -> Void = {
     ringBlock()
     coachPerFrame()
+    coachPerCallHop()
     liveLatency()
 }

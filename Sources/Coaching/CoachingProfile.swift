@@ -86,6 +86,26 @@ public struct CoachingProfile: Sendable, Equatable {
                   rules.flat_semitones)
         try order("rules.pace_slow_syllables_per_s", rules.pace_slow_syllables_per_s,
                   "rules.pace_fast_syllables_per_s", below: true, rules.pace_fast_syllables_per_s)
+        let talk = file.conversation
+        try check("conversation.overtalk_s", talk.overtalk_s, 0.2...10)
+        try check("conversation.dead_air_s", talk.dead_air_s, 1...120)
+        try check("conversation.talk_share_window_s", talk.talk_share_window_s, 10...600)
+        try check("conversation.talk_share_minimum_speech_s", talk.talk_share_minimum_speech_s, 1...600)
+        try check("conversation.dominating_share", talk.dominating_share, 0.5...1)
+        try check("conversation.dominating_exit_share", talk.dominating_exit_share, 0.5...1)
+        try check("conversation.customer_baseline_s", talk.customer_baseline_s, 1...120)
+        try check("conversation.agitated_loudness_lu", talk.agitated_loudness_lu, 0.5...30)
+        try check("conversation.agitated_pitch_semitones", talk.agitated_pitch_semitones, 0.5...24)
+        try check("conversation.agitated_exit_loudness_lu", talk.agitated_exit_loudness_lu, 0...30)
+        try check("conversation.agitated_exit_pitch_semitones", talk.agitated_exit_pitch_semitones, 0...24)
+        try order("conversation.dominating_exit_share", talk.dominating_exit_share, "conversation.dominating_share",
+                  below: true, talk.dominating_share)
+        try order("conversation.agitated_exit_loudness_lu", talk.agitated_exit_loudness_lu,
+                  "conversation.agitated_loudness_lu", below: true, talk.agitated_loudness_lu)
+        try order("conversation.agitated_exit_pitch_semitones", talk.agitated_exit_pitch_semitones,
+                  "conversation.agitated_pitch_semitones", below: true, talk.agitated_pitch_semitones)
+        try order("conversation.talk_share_minimum_speech_s", talk.talk_share_minimum_speech_s,
+                  "conversation.talk_share_window_s", below: true, talk.talk_share_window_s)
 
         var texts: [String: [CueKind: String]] = [:]
         for language in languages {
@@ -118,6 +138,17 @@ public struct CoachingProfile: Sendable, Equatable {
         cues.quietExitLUFS = Float(rules.quiet_exit_lufs)
         cues.flatSemitones = Float(rules.flat_semitones)
         cues.flatExitSemitones = Float(rules.flat_exit_semitones)
+        cues.overtalkSeconds = talk.overtalk_s
+        cues.deadAirSeconds = talk.dead_air_s
+        cues.talkShareWindowSeconds = talk.talk_share_window_s
+        cues.talkShareMinimumSpeechSeconds = talk.talk_share_minimum_speech_s
+        cues.dominatingShare = Float(talk.dominating_share)
+        cues.dominatingExitShare = Float(talk.dominating_exit_share)
+        cues.customerBaselineSeconds = talk.customer_baseline_s
+        cues.agitatedLoudnessLU = Float(talk.agitated_loudness_lu)
+        cues.agitatedPitchSemitones = Float(talk.agitated_pitch_semitones)
+        cues.agitatedExitLoudnessLU = Float(talk.agitated_exit_loudness_lu)
+        cues.agitatedExitPitchSemitones = Float(talk.agitated_exit_pitch_semitones)
         return CoachingProfile(name: file.name, version: file.version, cues: cues, texts: texts)
     }
 }
@@ -142,11 +173,25 @@ private struct ProfileFile: Decodable {
         var flat_semitones: Double
         var flat_exit_semitones: Double
     }
+    struct Conversation: Decodable {
+        var overtalk_s: Double
+        var dead_air_s: Double
+        var talk_share_window_s: Double
+        var talk_share_minimum_speech_s: Double
+        var dominating_share: Double
+        var dominating_exit_share: Double
+        var customer_baseline_s: Double
+        var agitated_loudness_lu: Double
+        var agitated_pitch_semitones: Double
+        var agitated_exit_loudness_lu: Double
+        var agitated_exit_pitch_semitones: Double
+    }
     var schema_version: Int
     var name: String
     var version: String
     var timing: Timing
     var rules: Rules
+    var conversation: Conversation
     var texts: [String: [String: String]]
 }
 

@@ -19,6 +19,24 @@ public struct LiveCueSettings: Sendable, Equatable {
     /// Pitch spread below which "lift your tone" arms, and above which it disarms (semitones).
     public var flatSemitones: Float = 1.2
     public var flatExitSemitones: Float = 1.8
+    /// Overlap, started by the agent while the customer speaks, that earns "let them finish" (s).
+    public var overtalkSeconds = 1.0
+    /// Silence on both sides that earns "dead air" (s).
+    public var deadAirSeconds = 8.0
+    /// Window of the talk share, and the speech it needs before it judges (s).
+    public var talkShareWindowSeconds = 60.0
+    public var talkShareMinimumSpeechSeconds = 20.0
+    /// Agent's share of the talking above which "let the customer talk" arms, and below which it disarms.
+    public var dominatingShare: Float = 0.8
+    public var dominatingExitShare: Float = 0.7
+    /// Customer speech that sets the customer's own baseline (s).
+    public var customerBaselineSeconds = 10.0
+    /// Rise of the customer's loudness (LU) and pitch (semitones) above their baseline that, both
+    /// together, arm "acknowledge their feelings"; and the rises below which it disarms.
+    public var agitatedLoudnessLU: Float = 6
+    public var agitatedPitchSemitones: Float = 3
+    public var agitatedExitLoudnessLU: Float = 3
+    public var agitatedExitPitchSemitones: Float = 1.5
     /// How long a condition must hold before its cue fires.
     public var dwellSeconds = 3.0
     /// How long a cue stays quiet after it fired.

@@ -11,6 +11,14 @@ public enum CueKind: UInt8, Sendable, CaseIterable, BitwiseCopyable {
     case speakUp
     /// Sustained low pitch variability: a flat, monotone delivery.
     case liftTone
+    /// The agent started talking over the customer and kept on.
+    case letThemFinish
+    /// Nobody has spoken for a long while.
+    case deadAir
+    /// The agent has done nearly all the talking lately: let the customer speak (and vent).
+    case letCustomerTalk
+    /// The customer's pitch and loudness rose well above their own baseline.
+    case acknowledgeFeelings
 
     /// A stable identifier for machine-readable output (`"slow_down"`).
     public var identifier: String {
@@ -20,12 +28,16 @@ public enum CueKind: UInt8, Sendable, CaseIterable, BitwiseCopyable {
         case .lowerVoice: return "lower_voice"
         case .speakUp: return "speak_up"
         case .liftTone: return "lift_tone"
+        case .letThemFinish: return "let_them_finish"
+        case .deadAir: return "dead_air"
+        case .letCustomerTalk: return "let_customer_talk"
+        case .acknowledgeFeelings: return "acknowledge_feelings"
         }
     }
 }
 
 /// One cue that fired: which, when, on which analysed channel, and the measured value that
-/// triggered it (syllables per second, LUFS or semitones, by kind).
+/// triggered it (syllables per second, LUFS, semitones, seconds or a talk share, by kind).
 public struct Cue: Sendable, Equatable, BitwiseCopyable {
     /// What the cue asks.
     public var kind: CueKind

@@ -34,8 +34,6 @@ public struct LiveOptions: Sendable {
     public var stopAfterSeconds: Double?
     /// Thresholds of the live cues.
     public var cues = LiveCueSettings()
-    /// Position (among the analysed channels) of the agent, whose voice is coached.
-    public var coachedChannel = 0
     /// SCHED_FIFO priority asked for the capture and analysis threads (granted only with privileges).
     public var realtimePriority: Int32? = 70
     /// Pace sources that deliver faster than real time (files, the ALSA file plugin) so they
@@ -166,8 +164,9 @@ public final class LiveSession {
         let analysisWorker = AnalysisWorker(
             analyzer: analyzer, format: format, samples: sampleRing.consumer, stamps: stampRing.consumer,
             frames: frameRing.producer, cues: cueRing.producer, shared: shared,
-            coach: LiveCoach(settings: options.cues, hopSeconds: Double(analyzer.hopSamples) / Double(format.sampleRate)),
-            coachedChannel: min(options.coachedChannel, channels.count - 1))
+            coach: HopCoach(
+                settings: options.cues, hopSeconds: Double(analyzer.hopSamples) / Double(format.sampleRate),
+                channelNames: channels.map(\.name)))
         captureWorker.wake = analysisWorker.wake
         output = OutputRings(frames: frameRing.consumer, cues: cueRing.consumer, events: eventRing.consumer)
         capture = captureWorker
@@ -428,14 +427,13 @@ final class AnalysisWorker: @unchecked Sendable {
     private var frames: RingProducer<ChannelFrame>
     private var cues: RingProducer<Cue>
     private let shared: SharedState
-    private var coach: LiveCoach
-    private let coachedChannel: Int
+    private var coach: HopCoach
     private var stamp = CaptureStamp(endFrame: 0, nanos: 0)
 
     init(
         analyzer: CallAnalyzer, format: CaptureFormat, samples: consuming RingConsumer<Float>,
         stamps: consuming RingConsumer<CaptureStamp>, frames: consuming RingProducer<ChannelFrame>,
-        cues: consuming RingProducer<Cue>, shared: SharedState, coach: LiveCoach, coachedChannel: Int
+        cues: consuming RingProducer<Cue>, shared: SharedState, coach: HopCoach
     ) {
         self.analyzer = analyzer
         self.format = format
@@ -445,7 +443,6 @@ final class AnalysisWorker: @unchecked Sendable {
         self.cues = cues
         self.shared = shared
         self.coach = coach
-        self.coachedChannel = coachedChannel
     }
 
     func run() {
@@ -478,9 +475,7 @@ final class AnalysisWorker: @unchecked Sendable {
             if !frames.push(ChannelFrame(position: position, frame: frame)) {
                 shared.droppedFrames.add(1, ordering: .relaxed)
             }
-            if position == coachedChannel, let cue = coach.update(frame, channel: position) {
-                _ = cues.push(cue)
-            }
+            if let cue = coach.take(position: position, frame: frame) { _ = cues.push(cue) }
         }
     }
 

@@ -18,9 +18,7 @@ public final class OfflineAnalysis {
 
     /// The position (in ``channels``) whose voice is coached: the channel named "agent", or the
     /// only channel of a mono recording; nil when neither applies (cues are the agent's).
-    public var coachedChannel: Int? {
-        channels.firstIndex { $0.name == "agent" } ?? (channels.count == 1 ? 0 : nil)
-    }
+    public var coachedChannel: Int? { HopCoach.agentPosition(channels.map(\.name)) }
 
     /// The names ToneCoach gives a recording's channels when none are given: "mono" for one,
     /// "agent" (left) and "customer" (right) for two.
@@ -57,13 +55,13 @@ public final class OfflineAnalysis {
 
     /// Streams the whole file through the chains. `onFrame` receives (position in ``channels``,
     /// frame) in time order, channels interleaved hop by hop; `onCue` the cues the live coach
-    /// would have shown on the coached channel. Returns one summary per channel.
+    /// would have shown the agent. Returns one summary per channel.
     public func run(onFrame: (Int, ProsodyFrame) -> Void, onCue: (Cue) -> Void = { _ in }) throws(AnalysisError)
         -> [ChannelSummary]
     {
-        var coach = LiveCoach(
-            settings: cueSettings, hopSeconds: Double(analyzer.hopSamples) / Double(reader.sampleRate))
-        let coached = coachedChannel ?? -1
+        var coach = HopCoach(
+            settings: cueSettings, hopSeconds: Double(analyzer.hopSamples) / Double(reader.sampleRate),
+            channelNames: channels.map(\.name))
         let block = Self.blockFrames
         let interleaved = UnsafeMutablePointer<Float>.allocate(capacity: block * reader.channelCount)
         defer { interleaved.deallocate() }
@@ -79,7 +77,7 @@ public final class OfflineAnalysis {
                 interleaved: UnsafeBufferPointer(start: interleaved, count: frames * reader.channelCount)
             ) { position, frame in
                 onFrame(position, frame)
-                if position == coached, let cue = coach.update(frame, channel: position) { onCue(cue) }
+                if let cue = coach.take(position: position, frame: frame) { onCue(cue) }
             }
         }
         return analyzer.summaries()

@@ -1,3 +1,4 @@
+import Foundation
 import Coaching
 import Core
 import Testing
@@ -69,5 +70,90 @@ struct LiveCoachTests {
     func flatAndQuiet() {
         #expect(Self.cues((0..<500).map { Self.frame($0, spread: 0.6) }).map(\.kind) == [.liftTone])
         #expect(Self.cues((0..<500).map { Self.frame($0, loudness: -42) }).map(\.kind) == [.speakUp])
+    }
+}
+
+@Suite("Live coach: two-sided calls")
+struct ConversationCoachTests {
+    static let hop = 0.01
+
+    /// A frame at hop `index`: speaking or silent, with a loudness and pitch.
+    static func frame(_ index: Int, speaking: Bool, loudness: Float = -22, f0: Float = 120) -> ProsodyFrame {
+        var frame = ProsodyFrame(timeSeconds: Double(index + 1) * hop)
+        frame.isSpeech = speaking
+        if speaking {
+            frame.f0Hz = f0
+            frame.loudnessMomentaryLUFS = loudness
+            frame.articulationRateSyllablesPerSecond = 4.5
+            frame.pitchVariabilitySemitones = 3
+        }
+        return frame
+    }
+
+    /// Runs a call described per hop by (agent speaking, customer speaking, customer loudness, customer f0).
+    static func cues(_ hops: Int, _ describe: (Int) -> (Bool, Bool, Float, Float)) -> [Cue] {
+        var coach = LiveCoach(hopSeconds: hop)
+        return (0..<hops).compactMap { i in
+            let (agent, customer, loudness, f0) = describe(i)
+            return coach.update(
+                agent: frame(i, speaking: agent), agentChannel: 0,
+                customer: frame(i, speaking: customer, loudness: loudness, f0: f0), customerChannel: 1)
+        }
+    }
+
+    /// Turns of 4 s each, agent first, with 300 ms gaps: a calm, balanced call.
+    static func turns(_ i: Int) -> (agent: Bool, customer: Bool) {
+        let position = i % 800
+        return (position < 370, position >= 400 && position < 770)
+    }
+
+    @Test("a calm, balanced two-sided call gets no cue")
+    func calmCall() {
+        #expect(Self.cues(12_000) { i in let t = Self.turns(i); return (t.agent, t.customer, -22, 200) }.isEmpty)
+    }
+
+    @Test("the agent talking over the customer for over a second gets 'let them finish'; the customer interrupting does not")
+    func overtalk() throws {
+        // The customer speaks 0-6 s; the agent cuts in at 3 s.
+        let cues = Self.cues(800) { i in (i >= 300 && i < 700, i < 600, -22, 200) }
+        let cue = try #require(cues.first)
+        #expect(cues.map(\.kind) == [.letThemFinish])
+        #expect(abs(cue.timeSeconds - 4.0) < 0.02, "after 1 s of overlap: \(cue.timeSeconds)")
+        // The agent speaks 0-6 s; the customer cuts in at 3 s: not the agent's overtalk.
+        #expect(Self.cues(800) { i in (i < 600, i >= 300 && i < 700, -22, 200) }.isEmpty)
+    }
+
+    @Test("eight seconds with nobody speaking is 'dead air', once")
+    func deadAir() throws {
+        let cues = Self.cues(2000) { i in (i < 300, i >= 300 && i < 500, -22, 200) }
+        let cue = try #require(cues.first)
+        #expect(cues.map(\.kind) == [.deadAir])
+        #expect(abs(cue.timeSeconds - 13.0) < 0.02, "silence from 5 s, cue at 13 s: \(cue.timeSeconds)")
+        // Silence before anyone has spoken is not dead air.
+        #expect(Self.cues(1200) { _ in (false, false, -22, 200) }.isEmpty)
+    }
+
+    @Test("an agent doing nearly all the talking gets 'let the customer speak'")
+    func dominating() throws {
+        // The agent talks 9 s, the customer 1 s, over and over.
+        let cues = Self.cues(6000) { i in (i % 1000 < 900, i % 1000 >= 900, -22, 200) }
+        #expect(cues.first?.kind == .letCustomerTalk)
+        #expect(try #require(cues.first).value > 0.8)
+    }
+
+    @Test("a customer who gets louder and higher than their own baseline: 'acknowledge first'; a loud but steady one: nothing")
+    func agitation() throws {
+        // Customer turns: calm for the first 30 s (-26 LUFS, 200 Hz), then +9 LU and +5 semitones.
+        let upset = Self.cues(6000) { i in
+            let t = Self.turns(i)
+            let agitated = i >= 3000
+            return (t.agent, t.customer, agitated ? -17 : -26, agitated ? Float(200 * pow(2, 5.0 / 12)) : 200)
+        }
+        let cue = try #require(upset.first)
+        #expect(cue.kind == .acknowledgeFeelings)
+        #expect(cue.channel == 1)
+        #expect(cue.timeSeconds > 30)
+        // A customer who is loud and high from the start is just their voice.
+        #expect(Self.cues(6000) { i in let t = Self.turns(i); return (t.agent, t.customer, -17, 340) }.isEmpty)
     }
 }

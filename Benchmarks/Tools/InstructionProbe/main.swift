@@ -3,7 +3,8 @@
 //
 //   instruction-probe chain RATE HOPS   the whole chain, HOPS hops after a 2 s warm-up
 //   instruction-probe fft RATE HOPS     one forward + inverse FFT of the pitch size, HOPS times
-//   instruction-probe coach 0 HOPS      the live coach, HOPS frames
+//   instruction-probe coach 0 HOPS      the live coach on the agent alone, HOPS frames
+//   instruction-probe call 0 HOPS       the live coach on a two-sided call, HOPS hops
 //
 // Benchmarks/instructions.py runs each twice with different HOPS and takes the difference,
 // so start-up and warm-up cancel out and what is left is the cost per hop.
@@ -15,7 +16,7 @@ import TestSupport
 
 let arguments = CommandLine.arguments
 guard arguments.count == 4, let rate = Int(arguments[2]), let hops = Int(arguments[3]) else {
-    FileHandle.standardError.write(Data("usage: instruction-probe chain|fft|coach RATE HOPS\n".utf8))
+    FileHandle.standardError.write(Data("usage: instruction-probe chain|fft|coach|call RATE HOPS\n".utf8))
     exit(64)
 }
 let settings = AnalysisSettings()
@@ -56,6 +57,23 @@ case "coach":
     for i in 0..<hops {
         frame.timeSeconds = Double(i) * 0.01
         if coach.update(frame, channel: 0) != nil { sink += 1 }
+    }
+case "call":
+    var coach = LiveCoach(hopSeconds: 0.01)
+    var agent = ProsodyFrame(timeSeconds: 0)
+    agent.loudnessMomentaryLUFS = -20
+    agent.articulationRateSyllablesPerSecond = 5
+    agent.pitchVariabilitySemitones = 2
+    agent.f0Hz = 120
+    var customer = agent
+    customer.f0Hz = 210
+    for i in 0..<hops {
+        // Alternating 4 s turns, so every conversation rule has work to do.
+        agent.timeSeconds = Double(i) * 0.01
+        customer.timeSeconds = agent.timeSeconds
+        agent.isSpeech = i % 800 < 400
+        customer.isSpeech = !agent.isSpeech
+        if coach.update(agent: agent, agentChannel: 0, customer: customer, customerChannel: 1) != nil { sink += 1 }
     }
 default:
     FileHandle.standardError.write(Data("unknown workload '\(arguments[1])'\n".utf8))

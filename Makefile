@@ -3,7 +3,7 @@ APT_PACKAGES := libfftw3-dev libasound2-dev libsndfile1-dev pkg-config valgrind
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 THRESHOLDS := Benchmarks/Thresholds/swift-6.3
 
-.PHONY: deps demo live-demo test tsan bench bench-check bench-report instructions gate-selftest compare accuracy fixtures
+.PHONY: deps demo live-demo report test tsan bench bench-check bench-report instructions gate-selftest compare accuracy fixtures
 
 ## Install the Debian packages ToneCoach builds against (skipped when already there).
 deps:
@@ -20,6 +20,11 @@ demo: deps
 live-demo: deps
 	swift build -c release --product tonecoach
 	.build/release/tonecoach live --simulate Tests/Fixtures/example-call.wav
+
+## Write the after-call report of the example call (example-call.html) and open it in a browser.
+report: deps
+	swift build -c release --product tonecoach
+	.build/release/tonecoach report Tests/Fixtures/example-call.wav -o example-call.html
 
 ## Run every test (the command CI runs).
 test: deps

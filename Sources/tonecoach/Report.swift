@@ -1,0 +1,134 @@
+import ArgumentParser
+import Coaching
+import Core
+import Engine
+import Foundation
+
+/// `tonecoach report`: the after-call report, one self-contained HTML file.
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write an after-call report: one self-contained HTML file that opens in any browser.",
+        discussion: """
+            Per channel: the pitch contour, loudness and pace over the call, speech and overtalk \
+            bands, the cues marked where they fired, and a short summary in plain words — what \
+            went well, and one thing to try on the next call. No network, no scripts: plots \
+            are inline SVG. The report holds measurements only, never audio.
+
+            Example:
+              tonecoach report Tests/Fixtures/example-call.wav -o call-report.html
+            """)
+
+    @Argument(help: "The recorded call.", completion: .file())
+    var file: String
+
+    @Option(name: .shortAndLong, help: "Where to write the report (default: FILE with .html).")
+    var output: String?
+
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Channel names in order, comma-separated; '-' skips one.", valueName: "names"))
+    var channels: String?
+
+    @Option(help: ArgumentHelp("Coaching profile (default: Models/profiles/default.json).", valueName: "file"))
+    var profile: String?
+
+    @Option(help: "Language of the cues: en, pt, es or ro.")
+    var lang = "en"
+
+    func validate() throws {
+        if !CoachingProfile.languages.contains(lang) {
+            throw ValidationError("--lang \(lang) is not available (choose from \(CoachingProfile.languages.joined(separator: ", ")))")
+        }
+    }
+
+    func run() throws {
+        let coaching = try loadProfile(profile)
+        let names: [String?]? = channels.map { list in
+            list.split(separator: ",", omittingEmptySubsequences: false).map {
+                let name = $0.trimmingCharacters(in: .whitespaces)
+                return name == "-" ? nil : name
+            }
+        }
+        let analysis: OfflineAnalysis
+        do {
+            analysis = try OfflineAnalysis(path: file, channelNames: names, cues: coaching.cues)
+        } catch {
+            standardError("tonecoach: error: \(error.description)")
+            throw ExitCode(1)
+        }
+        let duration = Double(analysis.reader.frameCount) / Double(analysis.reader.sampleRate)
+        var timeline = CallTimeline(channels: analysis.channels.map(\.name), durationSeconds: duration)
+        var cues: [(Cue, String)] = []
+        let summaries: [ChannelSummary]
+        do {
+            summaries = try analysis.run(
+                onFrame: { position, frame in timeline.add(position: position, frame: frame) },
+                onCue: { cues.append(($0, coaching.message($0.kind, language: lang))) })
+        } catch {
+            standardError("tonecoach: error: \(error.description)")
+            throw ExitCode(1)
+        }
+        let html = ReportWriter(
+            file: file, format: analysis.reader.formatDescription, sampleRate: analysis.reader.sampleRate,
+            timeline: timeline, summaries: summaries, cues: cues
+        ).html()
+        let target = output ?? (file as NSString).deletingPathExtension + ".html"
+        do {
+            try html.write(toFile: target, atomically: true, encoding: .utf8)
+        } catch {
+            standardError("tonecoach: error: cannot write \(target): \(error.localizedDescription)")
+            throw ExitCode(1)
+        }
+        print("Report written to \(target)")
+    }
+}
+
+/// The call's frames reduced to at most ~1500 buckets per channel: enough for a plot of any
+/// length of call, in bounded memory.
+struct CallTimeline {
+    struct Bucket {
+        var f0Sum = 0.0, f0Count = 0
+        var loudnessSum = 0.0, loudnessCount = 0
+        var rate: Double? = nil
+        var speechHops = 0, hops = 0
+    }
+
+    let channels: [String]
+    let durationSeconds: Double
+    let bucketSeconds: Double
+    private(set) var buckets: [[Bucket]]
+    /// Hops where two channels spoke at once, per bucket.
+    private(set) var overlap: [Int]
+    private var hopSpeech: [Bool]
+
+    init(channels: [String], durationSeconds: Double) {
+        self.channels = channels
+        self.durationSeconds = durationSeconds
+        bucketSeconds = max(0.1, durationSeconds / 1500)
+        let count = Int((durationSeconds / bucketSeconds).rounded(.up)) + 1
+        buckets = Array(repeating: Array(repeating: Bucket(), count: count), count: channels.count)
+        overlap = Array(repeating: 0, count: count)
+        hopSpeech = Array(repeating: false, count: channels.count)
+    }
+
+    mutating func add(position: Int, frame: ProsodyFrame) {
+        let index = min(buckets[position].count - 1, Int(frame.timeSeconds / bucketSeconds))
+        var bucket = buckets[position][index]
+        bucket.hops += 1
+        if frame.isSpeech { bucket.speechHops += 1 }
+        if frame.isSpeech, let f0 = frame.f0Hz {
+            bucket.f0Sum += Double(f0)
+            bucket.f0Count += 1
+        }
+        if let loudness = frame.loudnessMomentaryLUFS {
+            bucket.loudnessSum += Double(loudness)
+            bucket.loudnessCount += 1
+        }
+        if let rate = frame.articulationRateSyllablesPerSecond { bucket.rate = Double(rate) }
+        buckets[position][index] = bucket
+        hopSpeech[position] = frame.isSpeech
+        if position == channels.count - 1 && channels.count == 2 && hopSpeech[0] && hopSpeech[1] {
+            overlap[index] += 1
+        }
+    }
+}

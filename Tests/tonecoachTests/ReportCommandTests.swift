@@ -1,0 +1,52 @@
+import Foundation
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+import TestSupport
+import Testing
+
+@Suite("tonecoach report (command line)")
+struct ReportCommandTests {
+    @Test("the after-call report is one well-formed, self-contained HTML file with plots and plain words")
+    func report() throws {
+        let files = try TestFiles()
+        let target = files.path("call-report.html")
+        let result = try runTonecoach(["report", Fixtures.path("example-call.wav"), "-o", target])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(target))
+        let data = try #require(FileManager.default.contents(atPath: target))
+        // Well-formed: it parses as XML.
+        let parser = XMLParser(data: data)
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        let html = String(decoding: data, as: UTF8.self)
+        #expect(html.components(separatedBy: "<svg ").count - 1 == 2, "one plot per channel")
+        for phrase in ["In plain words", "One thing to try on your next call", "Agent", "Customer", "Pitch (Hz)"] {
+            #expect(html.contains(phrase), "missing \(phrase)")
+        }
+        // Self-contained: no scripts, no references outside the file (the XML namespaces are names, not fetches).
+        #expect(!html.contains("<script"))
+        let mentions = html.components(separatedBy: "http").count - 1
+        let namespaces = html.components(separatedBy: "xmlns=\"http://www.w3.org/").count - 1
+        #expect(mentions == namespaces, "only xmlns declarations mention http")
+    }
+
+    @Test("the report lists the cues that fired, in the chosen language")
+    func cuesInReport() throws {
+        let files = try TestFiles()
+        let target = files.path("fast.html")
+        let result = try runTonecoach(["report", Fixtures.path("pace-240wpm.wav"), "-o", target, "--lang", "ro"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let html = try String(contentsOfFile: target, encoding: .utf8)
+        #expect(html.contains("Vorbește mai rar"))
+        #expect(html.contains("stroke-dasharray"), "the cue is marked on the plots")
+    }
+
+    @Test("a file that cannot be analysed gets the usual one-line error and no report")
+    func badFile() throws {
+        let files = try TestFiles()
+        let result = try runTonecoach(["report", files.path("missing.wav"), "-o", files.path("x.html")])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("missing.wav: no such file"))
+        #expect(!FileManager.default.fileExists(atPath: files.path("x.html")))
+    }
+}

@@ -24,6 +24,10 @@ public struct LiveCoach: Sendable {
     private var hop = 0
     private var lastCueHop = Int.min / 2
     private var speechLoudness: Float = .nan
+    /// The agent's speech so far: loudness is judged only after a second of it, since the
+    /// first momentary readings still hold the silence before the first word.
+    private var agentSpeechHops = 0
+    private let loudnessSettleHops: Int
 
     // Conversation state.
     private var agentWasSpeaking = false
@@ -70,6 +74,7 @@ public struct LiveCoach: Sendable {
         customerBaselineHops = hops(settings.customerBaselineSeconds)
         talkShareMinimumHops = hops(settings.talkShareMinimumSpeechSeconds)
         averageWeight = Float(1 - exp(-hopSeconds / settings.loudnessAverageSeconds))
+        loudnessSettleHops = hops(1.0)
         rules = Array(repeating: Rule(), count: CueKind.allCases.count)
         talkWindow = Array(repeating: 0, count: hops(settings.talkShareWindowSeconds))
     }
@@ -86,7 +91,10 @@ public struct LiveCoach: Sendable {
     ) -> Cue? {
         hop += 1
         let s = settings
-        if frame.isSpeech, let momentary = frame.loudnessMomentaryLUFS, momentary > -70 {
+        if frame.isSpeech { agentSpeechHops += 1 }
+        if frame.isSpeech, agentSpeechHops >= loudnessSettleHops, let momentary = frame.loudnessMomentaryLUFS,
+            momentary > -70
+        {
             speechLoudness =
                 speechLoudness.isNaN ? momentary : speechLoudness + averageWeight * (momentary - speechLoudness)
         }

@@ -17,8 +17,8 @@ public struct LiveCueSettings: Sendable, Equatable {
     public var quietLUFS: Float = -36
     public var quietExitLUFS: Float = -33
     /// Pitch spread below which "lift your tone" arms, and above which it disarms (semitones).
-    public var flatSemitones: Float = 1.2
-    public var flatExitSemitones: Float = 1.8
+    public var flatSemitones: Float = 1.0
+    public var flatExitSemitones: Float = 1.5
     /// Overlap, started by the agent while the customer speaks, that earns "let them finish" (s).
     public var overtalkSeconds = 1.0
     /// Silence on both sides that earns "dead air" (s).

@@ -7,8 +7,9 @@ import Foundation
 public final class PitchStatistics {
     /// Histogram resolution: bins per semitone.
     static let binsPerSemitone = 10
-    /// The windowed spread needs at least this much voiced speech in its window.
-    public static let minimumWindowVoicedSeconds = 0.5
+    /// The windowed spread needs at least this much voiced speech in its window: less is a
+    /// word or two, whose pitch barely moves however lively the speaker.
+    public static let minimumWindowVoicedSeconds = 1.5
 
     private let minimumHz: Float
     private let binCount: Int

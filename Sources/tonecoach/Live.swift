@@ -63,6 +63,9 @@ struct Live: ParsableCommand {
     @Option(help: "Language of the cues: en, pt, es or ro.")
     var lang = "en"
 
+    @Option(help: ArgumentHelp("At the end, write the after-call report (HTML) to this file.", valueName: "file"))
+    var report: String?
+
     enum LiveFormat: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
 
     func validate() throws {
@@ -118,22 +121,44 @@ struct Live: ParsableCommand {
             ? JSONLinesLiveDisplay(output: output, info: info, frames: frames, message: message)
             : TextLiveDisplay(output: output, info: info, terminal: isatty(STDOUT_FILENO) == 1, message: message)
         display.begin()
+        var timeline = CallTimeline(channels: session.channels.map(\.name), durationSeconds: nil)
+        var cues: [(Cue, String)] = []
+        let collect = report != nil
+        func drain() {
+            session.drain(
+                frame: { frame in
+                    display.frame(frame)
+                    if collect { timeline.add(position: frame.position, frame: frame.frame) }
+                },
+                cue: { cue in
+                    display.cue(cue)
+                    if collect { cues.append((cue, message(cue.kind))) }
+                },
+                event: { display.event($0) })
+        }
         while session.isRunning && !interrupted.load(ordering: .relaxed) {
-            drain(session, into: display)
+            drain()
             display.tick()
             output.flush()
             usleep(50_000)
         }
         let (summaries, statistics) = session.stop()
-        drain(session, into: display)
+        drain()
         display.end(summaries: summaries, statistics: statistics)
         output.flush()
-    }
-
-    private func drain(_ session: LiveSession, into display: LiveDisplay) {
-        session.drain(
-            frame: { display.frame($0) }, cue: { display.cue($0) },
-            event: { display.event($0) })
+        if let report {
+            let html = ReportWriter(
+                file: source.name, format: info.formatDescription, sampleRate: info.sampleRate, timeline: timeline,
+                summaries: summaries, cues: cues
+            ).html()
+            do {
+                try html.write(toFile: report, atomically: true, encoding: .utf8)
+                standardError("tonecoach: report written to \(report)")
+            } catch {
+                standardError("tonecoach: error: cannot write \(report): \(error.localizedDescription)")
+                throw ExitCode(1)
+            }
+        }
     }
 }
 

@@ -83,8 +83,8 @@ struct Report: ParsableCommand {
     }
 }
 
-/// The call's frames reduced to at most ~1500 buckets per channel: enough for a plot of any
-/// length of call, in bounded memory.
+/// The call's frames reduced to buckets: at most ~1500 per channel for a recording of known
+/// length, 100 ms each (growing as it goes) for a live call.
 struct CallTimeline {
     struct Bucket {
         var f0Sum = 0.0, f0Count = 0
@@ -94,25 +94,30 @@ struct CallTimeline {
     }
 
     let channels: [String]
-    let durationSeconds: Double
+    private(set) var durationSeconds: Double
     let bucketSeconds: Double
     private(set) var buckets: [[Bucket]]
     /// Hops where two channels spoke at once, per bucket.
     private(set) var overlap: [Int]
     private var hopSpeech: [Bool]
 
-    init(channels: [String], durationSeconds: Double) {
+    init(channels: [String], durationSeconds: Double?) {
         self.channels = channels
-        self.durationSeconds = durationSeconds
-        bucketSeconds = max(0.1, durationSeconds / 1500)
-        let count = Int((durationSeconds / bucketSeconds).rounded(.up)) + 1
+        self.durationSeconds = durationSeconds ?? 0
+        bucketSeconds = max(0.1, (durationSeconds ?? 0) / 1500)
+        let count = Int(((durationSeconds ?? 0) / bucketSeconds).rounded(.up)) + 1
         buckets = Array(repeating: Array(repeating: Bucket(), count: count), count: channels.count)
         overlap = Array(repeating: 0, count: count)
         hopSpeech = Array(repeating: false, count: channels.count)
     }
 
     mutating func add(position: Int, frame: ProsodyFrame) {
-        let index = min(buckets[position].count - 1, Int(frame.timeSeconds / bucketSeconds))
+        let index = Int(frame.timeSeconds / bucketSeconds)
+        while index >= overlap.count {
+            for c in buckets.indices { buckets[c].append(Bucket()) }
+            overlap.append(0)
+        }
+        durationSeconds = max(durationSeconds, frame.timeSeconds)
         var bucket = buckets[position][index]
         bucket.hops += 1
         if frame.isSpeech { bucket.speechHops += 1 }

@@ -60,8 +60,9 @@ struct LiveCoachTests {
         let fast = Self.cues((0..<10_000).map { Self.frame($0, rate: 7.2) })
         #expect(fast.map(\.kind) == [.slowDown, .slowDown, .slowDown])
         #expect(fast.count >= 2 && fast[1].timeSeconds - fast[0].timeSeconds >= 45)
-        // Fast and loud together: the louder problem first, the other only after the 15 s gap.
-        let both = Self.cues((0..<2500).map { Self.frame($0, rate: 7.2, loudness: -10) })
+        // Fast and loud together (loudness is judged after the first second of speech, so the
+        // pace turns fast then too): the louder problem first, the other only after the 15 s gap.
+        let both = Self.cues((0..<2500).map { Self.frame($0, rate: $0 < 100 ? 4.5 : 7.2, loudness: -10) })
         #expect(both.map(\.kind) == [.lowerVoice, .slowDown])
         #expect(both[1].timeSeconds - both[0].timeSeconds >= 15)
     }

@@ -41,6 +41,19 @@ struct ReportCommandTests {
         #expect(html.contains("stroke-dasharray"), "the cue is marked on the plots")
     }
 
+    @Test("live --report writes the after-call report when the session ends")
+    func liveReport() throws {
+        let files = try TestFiles()
+        let target = files.path("live.html")
+        let result = try runTonecoach([
+            "live", "--simulate", Fixtures.path("example-call.wav"), "--duration", "3", "--report", target,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let data = try #require(FileManager.default.contents(atPath: target))
+        #expect(XMLParser(data: data).parse())
+        #expect(String(decoding: data, as: UTF8.self).components(separatedBy: "<svg ").count - 1 == 2)
+    }
+
     @Test("a file that cannot be analysed gets the usual one-line error and no report")
     func badFile() throws {
         let files = try TestFiles()

@@ -75,6 +75,20 @@ public struct CoachingProfile: Sendable, Equatable {
         try check("rules.quiet_lufs", rules.quiet_lufs, -70...(-10))
         try check("rules.quiet_exit_lufs", rules.quiet_exit_lufs, -70...(-10))
         try check("rules.flat_semitones", rules.flat_semitones, 0.1...6)
+        try check("rules.shouting_lufs", rules.shouting_lufs, -30...0)
+        try check("rules.shouting_exit_lufs", rules.shouting_exit_lufs, -30...0)
+        try check("rules.agent_baseline_s", rules.agent_baseline_s, 1...120)
+        try check("rules.louder_than_baseline_lu", rules.louder_than_baseline_lu, 1...30)
+        try check("rules.louder_than_baseline_exit_lu", rules.louder_than_baseline_exit_lu, 0...30)
+        try check("rules.quieter_than_baseline_lu", rules.quieter_than_baseline_lu, 1...30)
+        try check("rules.quieter_than_baseline_exit_lu", rules.quieter_than_baseline_exit_lu, 0...30)
+        try order("rules.shouting_exit_lufs", rules.shouting_exit_lufs, "rules.shouting_lufs", below: true,
+                  rules.shouting_lufs)
+        try order("rules.loud_lufs", rules.loud_lufs, "rules.shouting_lufs", below: true, rules.shouting_lufs)
+        try order("rules.louder_than_baseline_exit_lu", rules.louder_than_baseline_exit_lu,
+                  "rules.louder_than_baseline_lu", below: true, rules.louder_than_baseline_lu)
+        try order("rules.quieter_than_baseline_exit_lu", rules.quieter_than_baseline_exit_lu,
+                  "rules.quieter_than_baseline_lu", below: true, rules.quieter_than_baseline_lu)
         try check("rules.flat_exit_semitones", rules.flat_exit_semitones, 0.1...6)
         try order("rules.pace_fast_exit_syllables_per_s", rules.pace_fast_exit_syllables_per_s,
                   "rules.pace_fast_syllables_per_s", below: true, rules.pace_fast_syllables_per_s)
@@ -138,6 +152,13 @@ public struct CoachingProfile: Sendable, Equatable {
         cues.quietExitLUFS = Float(rules.quiet_exit_lufs)
         cues.flatSemitones = Float(rules.flat_semitones)
         cues.flatExitSemitones = Float(rules.flat_exit_semitones)
+        cues.shoutingLUFS = Float(rules.shouting_lufs)
+        cues.shoutingExitLUFS = Float(rules.shouting_exit_lufs)
+        cues.agentBaselineSeconds = rules.agent_baseline_s
+        cues.louderThanBaselineLU = Float(rules.louder_than_baseline_lu)
+        cues.louderThanBaselineExitLU = Float(rules.louder_than_baseline_exit_lu)
+        cues.quieterThanBaselineLU = Float(rules.quieter_than_baseline_lu)
+        cues.quieterThanBaselineExitLU = Float(rules.quieter_than_baseline_exit_lu)
         cues.overtalkSeconds = talk.overtalk_s
         cues.deadAirSeconds = talk.dead_air_s
         cues.talkShareWindowSeconds = talk.talk_share_window_s
@@ -172,6 +193,13 @@ private struct ProfileFile: Decodable {
         var quiet_exit_lufs: Double
         var flat_semitones: Double
         var flat_exit_semitones: Double
+        var shouting_lufs: Double
+        var shouting_exit_lufs: Double
+        var agent_baseline_s: Double
+        var louder_than_baseline_lu: Double
+        var louder_than_baseline_exit_lu: Double
+        var quieter_than_baseline_lu: Double
+        var quieter_than_baseline_exit_lu: Double
     }
     struct Conversation: Decodable {
         var overtalk_s: Double

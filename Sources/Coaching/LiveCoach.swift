@@ -28,6 +28,10 @@ public struct LiveCoach: Sendable {
     /// first momentary readings still hold the silence before the first word.
     private var agentSpeechHops = 0
     private let loudnessSettleHops: Int
+    /// The agent's own loudness over their first seconds of speech (after the settling second).
+    private let agentBaselineHops: Int
+    private var agentBaselineSum: Float = 0
+    private var agentBaselineCount = 0
 
     // Conversation state.
     private var agentWasSpeaking = false
@@ -75,6 +79,7 @@ public struct LiveCoach: Sendable {
         talkShareMinimumHops = hops(settings.talkShareMinimumSpeechSeconds)
         averageWeight = Float(1 - exp(-hopSeconds / settings.loudnessAverageSeconds))
         loudnessSettleHops = hops(1.0)
+        agentBaselineHops = hops(settings.agentBaselineSeconds)
         rules = Array(repeating: Rule(), count: CueKind.allCases.count)
         talkWindow = Array(repeating: 0, count: hops(settings.talkShareWindowSeconds))
     }
@@ -97,14 +102,27 @@ public struct LiveCoach: Sendable {
         {
             speechLoudness =
                 speechLoudness.isNaN ? momentary : speechLoudness + averageWeight * (momentary - speechLoudness)
+            if agentBaselineCount < agentBaselineHops {
+                agentBaselineSum += momentary
+                agentBaselineCount += 1
+            }
         }
+        // Judged against the agent's own start, once it is known, as well as absolute bounds.
+        let baseline: Float? =
+            agentBaselineCount >= agentBaselineHops ? agentBaselineSum / Float(agentBaselineCount) : nil
         let rate = frame.articulationRateSyllablesPerSecond
         let spread = frame.pitchVariabilitySemitones
         let loud = speechLoudness.isNaN ? nil : speechLoudness
         step(.slowDown, enters: (rate ?? 0) > s.fastRate, stays: (rate ?? 0) > s.fastRateExit)
         step(.speedUp, enters: (rate ?? 99) < s.slowRate, stays: (rate ?? 99) < s.slowRateExit)
-        step(.lowerVoice, enters: (loud ?? -100) > s.loudLUFS, stays: (loud ?? -100) > s.loudExitLUFS)
-        step(.speakUp, enters: frame.isSpeech && (loud ?? 0) < s.quietLUFS, stays: (loud ?? 0) < s.quietExitLUFS)
+        let aboveStart = loud.flatMap { level in baseline.map { level - $0 } } ?? 0
+        step(.shouting, enters: (loud ?? -100) > s.shoutingLUFS, stays: (loud ?? -100) > s.shoutingExitLUFS)
+        step(
+            .lowerVoice, enters: (loud ?? -100) > s.loudLUFS || aboveStart > s.louderThanBaselineLU,
+            stays: (loud ?? -100) > s.loudExitLUFS || aboveStart > s.louderThanBaselineExitLU)
+        step(
+            .speakUp, enters: frame.isSpeech && ((loud ?? 0) < s.quietLUFS || -aboveStart > s.quieterThanBaselineLU),
+            stays: (loud ?? 0) < s.quietExitLUFS || -aboveStart > s.quieterThanBaselineExitLU)
         step(
             .liftTone, enters: frame.isSpeech && (spread ?? 99) < s.flatSemitones,
             stays: (spread ?? 99) < s.flatExitSemitones)
@@ -135,6 +153,7 @@ public struct LiveCoach: Sendable {
                 return cue
             }
         }
+        if let cue = fire(.shouting, loud, frame, agentChannel) { return cue }
         if let cue = fire(.lowerVoice, loud, frame, agentChannel) { return cue }
         if let cue = fire(.speakUp, loud, frame, agentChannel) { return cue }
         if let cue = fire(.slowDown, rate, frame, agentChannel) { return cue }

@@ -16,6 +16,17 @@ public struct LiveCueSettings: Sendable, Equatable {
     /// Speech loudness below which "speak up" arms, and above which it disarms.
     public var quietLUFS: Float = -36
     public var quietExitLUFS: Float = -33
+    /// Agent speech that sets the agent's own loudness baseline (s).
+    public var agentBaselineSeconds = 10.0
+    /// Rise above the agent's own baseline that arms "lower your voice", and where it disarms (LU).
+    public var louderThanBaselineLU: Float = 6
+    public var louderThanBaselineExitLU: Float = 4
+    /// Drop below the agent's own baseline that arms "speak up", and where it disarms (LU).
+    public var quieterThanBaselineLU: Float = 8
+    public var quieterThanBaselineExitLU: Float = 6
+    /// Speech loudness above which "you are shouting" arms, and below which it disarms (LUFS).
+    public var shoutingLUFS: Float = -9
+    public var shoutingExitLUFS: Float = -11
     /// Pitch spread below which "lift your tone" arms, and above which it disarms (semitones).
     public var flatSemitones: Float = 1.0
     public var flatExitSemitones: Float = 1.5

@@ -5,9 +5,9 @@ public enum CueKind: UInt8, Sendable, CaseIterable, BitwiseCopyable {
     case slowDown
     /// Sustained syllable rate below the lower bound.
     case speedUp
-    /// Sustained loudness above the upper bound.
+    /// Sustained loudness above the upper bound, or well above the agent's own start.
     case lowerVoice
-    /// Sustained loudness below the lower bound while speaking.
+    /// Sustained loudness below the lower bound, or well below the agent's own start.
     case speakUp
     /// Sustained low pitch variability: a flat, monotone delivery.
     case liftTone
@@ -19,6 +19,8 @@ public enum CueKind: UInt8, Sendable, CaseIterable, BitwiseCopyable {
     case letCustomerTalk
     /// The customer's pitch and loudness rose well above their own baseline.
     case acknowledgeFeelings
+    /// The agent's voice is very loud: far above any comfortable level, or their own start.
+    case shouting
 
     /// A stable identifier for machine-readable output (`"slow_down"`).
     public var identifier: String {
@@ -32,6 +34,7 @@ public enum CueKind: UInt8, Sendable, CaseIterable, BitwiseCopyable {
         case .deadAir: return "dead_air"
         case .letCustomerTalk: return "let_customer_talk"
         case .acknowledgeFeelings: return "acknowledge_feelings"
+        case .shouting: return "shouting"
         }
     }
 }

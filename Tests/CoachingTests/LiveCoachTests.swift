@@ -158,3 +158,41 @@ struct ConversationCoachTests {
         #expect(Self.cues(6000) { i in let t = Self.turns(i); return (t.agent, t.customer, -17, 340) }.isEmpty)
     }
 }
+
+@Suite("Live coach: the agent's own baseline")
+struct AgentBaselineTests {
+    static func frame(_ index: Int, loudness: Float, f0: Float, spread: Float) -> ProsodyFrame {
+        var frame = ProsodyFrame(timeSeconds: Double(index + 1) * 0.01)
+        frame.isSpeech = true
+        frame.f0Hz = f0
+        frame.loudnessMomentaryLUFS = loudness
+        frame.articulationRateSyllablesPerSecond = 4.5
+        frame.pitchVariabilitySemitones = spread
+        return frame
+    }
+
+    static func cues(_ frames: [ProsodyFrame]) -> [Cue] {
+        var coach = LiveCoach(hopSeconds: 0.01)
+        return frames.compactMap { coach.update($0, channel: 0) }
+    }
+
+    @Test("a deep, steady voice and a high, lively voice both pass as normal")
+    func deepAndHigh() {
+        #expect(Self.cues((0..<6000).map { Self.frame($0, loudness: -24, f0: 85, spread: 1.8) }).isEmpty)
+        #expect(Self.cues((0..<6000).map { Self.frame($0, loudness: -18, f0: 310, spread: 4.5) }).isEmpty)
+    }
+
+    @Test("an agent who gets much louder than they started gets 'lower your voice', though still within absolute bounds")
+    func louderThanStart() throws {
+        // -30 LUFS for the first 20 s, then -22 (8 LU up, yet below the -14 absolute bound).
+        let cues = Self.cues((0..<4000).map { Self.frame($0, loudness: $0 < 2000 ? -30 : -22, f0: 120, spread: 2.5) })
+        #expect(cues.map(\.kind) == [.lowerVoice])
+        #expect(try #require(cues.first).timeSeconds > 20)
+    }
+
+    @Test("shouting comes before everything else")
+    func shouting() {
+        let cues = Self.cues((0..<600).map { Self.frame($0, loudness: -6, f0: 200, spread: 2.5) })
+        #expect(cues.map(\.kind) == [.shouting])
+    }
+}

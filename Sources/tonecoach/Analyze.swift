@@ -73,12 +73,7 @@ struct Analyze: ParsableCommand {
     }
 
     var channelNames: [String?]? {
-        channels.map { list in
-            list.split(separator: ",", omittingEmptySubsequences: false).map {
-                let name = $0.trimmingCharacters(in: .whitespaces)
-                return name == "-" ? nil : name
-            }
-        }
+        channels.map(parseChannelNames)
     }
 
     func validate() throws {

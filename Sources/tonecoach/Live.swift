@@ -82,12 +82,7 @@ struct Live: ParsableCommand {
     }
 
     var parsedNames: [String?]? {
-        channels.map { list in
-            list.split(separator: ",", omittingEmptySubsequences: false).map {
-                let name = $0.trimmingCharacters(in: .whitespaces)
-                return name == "-" ? nil : name
-            }
-        }
+        channels.map(parseChannelNames)
     }
 
     func run() throws {

@@ -82,3 +82,11 @@ func csvField(_ text: String) -> String {
     guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
+
+/// The names of `--channels`: comma-separated, in channel order; "-" skips a channel (nil).
+func parseChannelNames(_ list: String) -> [String?] {
+    list.split(separator: ",", omittingEmptySubsequences: false).map {
+        let name = $0.trimmingCharacters(in: .whitespaces)
+        return name == "-" ? nil : name
+    }
+}

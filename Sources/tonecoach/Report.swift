@@ -43,12 +43,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let coaching = try loadProfile(profile)
-        let names: [String?]? = channels.map { list in
-            list.split(separator: ",", omittingEmptySubsequences: false).map {
-                let name = $0.trimmingCharacters(in: .whitespaces)
-                return name == "-" ? nil : name
-            }
-        }
+        let names: [String?]? = channels.map(parseChannelNames)
         let analysis: OfflineAnalysis
         do {
             analysis = try OfflineAnalysis(path: file, channelNames: names, cues: coaching.cues)

@@ -220,9 +220,10 @@ final class TextReporter: Reporter {
         ]
         let cells = rows.map { row in summaries.map(row.1) }
         let width = max(12, (cells.flatMap { $0 } + names).map(\.count).max() ?? 12) + 2
-        output.line(Self.pad("", 24, left: true) + names.map { Self.pad($0, width, left: true) }.joined())
+        output.line(Self.trimmed(Self.pad("", 24, left: true) + names.map { Self.pad($0, width, left: true) }.joined()))
         for (row, values) in zip(rows, cells) {
-            output.line("  " + Self.pad(row.0, 22, left: true) + values.map { Self.pad($0, width, left: true) }.joined())
+            output.line(
+                Self.trimmed("  " + Self.pad(row.0, 22, left: true) + values.map { Self.pad($0, width, left: true) }.joined()))
         }
         if cues.isEmpty {
             output.line("  cues                  none")
@@ -233,6 +234,11 @@ final class TextReporter: Reporter {
             }
         }
         output.line("")
+    }
+
+    /// `line` without trailing spaces.
+    static func trimmed(_ line: String) -> String {
+        String(line.reversed().drop { $0 == " " }.reversed())
     }
 
     static func fixed(_ value: Double, _ decimals: Int) -> String {

@@ -68,25 +68,11 @@ func liveLatency() {
         "LiveLatencyFilePlugin",
         configuration: .init(metrics: [p50, p99, maximum], maxDuration: .seconds(30), maxIterations: 1)
     ) { benchmark in
-        let files = try! TestFiles()
-        let (channels, _) = try! Fixtures.load("pace-120wpm.wav")
-        var raw = [UInt8]()
-        for sample in channels[0] {
-            let value = Int16(max(-32768, min(32767, (sample * 32768).rounded())))
-            raw.append(UInt8(truncatingIfNeeded: value))
-            raw.append(UInt8(truncatingIfNeeded: value >> 8))
-        }
-        let rawPath = files.writeBytes("speech.raw", raw)
-        let config = """
-            pcm.benchraw { type file; slave.pcm null; file "/dev/null"; infile "\(rawPath)"; format "raw" }
-            pcm.benchfile { type plug; slave { pcm "benchraw"; format S16_LE; rate 8000; channels 1 } }
-
-            """
-        let configPath = files.writeBytes("asoundrc", Array(config.utf8))
-        setenv("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf:\(configPath)", 1)
+        let device = try! FilePluginDevice(name: "benchfile")
+        device.install()
         var options = LiveOptions()
         options.stopAfterSeconds = 5
-        let session = LiveSession(source: ALSACaptureDevice(name: "benchfile"), options: options)
+        let session = LiveSession(source: ALSACaptureDevice(name: device.name), options: options)
         benchmark.startMeasurement()
         try! session.start()
         while session.isRunning {

@@ -7,41 +7,6 @@ import Testing
 /// asoundrc given through ALSA_CONFIG_PATH.
 @Suite("tonecoach live and devices (command line, ALSA file plugin)")
 struct LiveCommandTests {
-    /// A capture device `tcfile` (a plug over the file plugin) fed with the 8 kHz pace fixture.
-    final class FileDevice {
-        let files: TestFiles
-        let environment: [String: String]
-
-        init() throws {
-            files = try TestFiles()
-            let (channels, _) = try Fixtures.load("pace-120wpm.wav")
-            var raw = [UInt8]()
-            raw.reserveCapacity(channels[0].count * 2)
-            for sample in channels[0] {
-                let value = Int16(max(-32768, min(32767, (sample * 32768).rounded())))
-                raw.append(UInt8(truncatingIfNeeded: value))
-                raw.append(UInt8(truncatingIfNeeded: value >> 8))
-            }
-            let rawPath = files.writeBytes("speech.raw", raw)
-            let config = """
-                pcm.tcraw {
-                    type file
-                    slave.pcm null
-                    file "/dev/null"
-                    infile "\(rawPath)"
-                    format "raw"
-                }
-                pcm.tcfile {
-                    type plug
-                    slave { pcm "tcraw"; format S16_LE; rate 8000; channels 1 }
-                }
-
-                """
-            let configPath = files.writeBytes("asoundrc", Array(config.utf8))
-            environment = ["ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(configPath)"]
-        }
-    }
-
     static func frames(_ output: String) throws -> [[String: Any]] {
         try output.split(separator: "\n").compactMap {
             let object = try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -51,7 +16,7 @@ struct LiveCommandTests {
 
     @Test("live capture through ALSA gives the same frames as analyze on the same audio")
     func parityThroughALSA() throws {
-        let device = try FileDevice()
+        let device = try FilePluginDevice()
         let live = try runTonecoach(
             ["live", "--device", "tcfile", "--duration", "2", "--format", "jsonl"], environment: device.environment)
         #expect(live.status == 0, "\(live.stderr)")
@@ -78,7 +43,7 @@ struct LiveCommandTests {
 
     @Test("devices lists the PCMs an asoundrc defines")
     func devices() throws {
-        let device = try FileDevice()
+        let device = try FilePluginDevice()
         let result = try runTonecoach(["devices"], environment: device.environment)
         #expect(result.status == 0)
         #expect(result.stdout.contains("tcfile"))
@@ -87,7 +52,7 @@ struct LiveCommandTests {
 
     @Test("a device that never existed: a clear error naming the ones that do, status 1")
     func missingDevice() throws {
-        let device = try FileDevice()
+        let device = try FilePluginDevice()
         let result = try runTonecoach(["live", "--device", "headset-that-is-not-there"], environment: device.environment)
         #expect(result.status == 1)
         #expect(result.stderr.contains("no capture device 'headset-that-is-not-there'"))

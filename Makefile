@@ -2,8 +2,11 @@
 APT_PACKAGES := libfftw3-dev libasound2-dev libsndfile1-dev pkg-config valgrind espeak-ng
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 THRESHOLDS := Benchmarks/Thresholds/swift-6.3
+DEVCORPUS ?= ../shared/devcorpus
+SCORE_VENV := .build-venv
+SCORE_PACKAGES := numpy==2.4.6 scipy==1.17.1 soundfile==0.14.0
 
-.PHONY: deps demo live-demo report test tsan bench bench-check bench-report instructions gate-selftest compare accuracy fixtures
+.PHONY: deps demo live-demo report test tsan bench bench-check bench-report instructions gate-selftest compare accuracy accuracy-gate fixtures
 
 ## Install the Debian packages ToneCoach builds against (skipped when already there).
 deps:
@@ -72,6 +75,18 @@ compare: deps
 accuracy: deps
 	swift build -c release --product tonecoach
 	python3 Benchmarks/Accuracy/pitch_accuracy.py .build/release/tonecoach
+
+## The CI accuracy gate: score the release build on the development corpus ($(DEVCORPUS)) and
+## hold it to the limits in Benchmarks/Thresholds/accuracy.json (the scorer's Python packages go into $(SCORE_VENV)/).
+accuracy-gate: deps
+	swift build -c release --product tonecoach
+	@$(SCORE_VENV)/bin/python -c 'import numpy, scipy, soundfile' 2>/dev/null || { \
+	  dpkg -s python3-venv >/dev/null 2>&1 || { $(SUDO) apt-get update && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends python3-venv; }; \
+	  python3 -m venv $(SCORE_VENV) && $(SCORE_VENV)/bin/pip install --quiet $(SCORE_PACKAGES); }
+	rm -f .build/accuracy.json
+	$(SCORE_VENV)/bin/python $(DEVCORPUS)/score.py .build/release/tonecoach --quiet --json-out .build/accuracy.json
+	python3 Benchmarks/Accuracy/accuracy_gate.py .build/accuracy.json Benchmarks/Thresholds/accuracy.json
 
 ## Regenerate the speech fixtures from text (needs espeak-ng and sox).
 fixtures:

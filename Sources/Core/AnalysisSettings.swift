@@ -6,8 +6,9 @@ public struct AnalysisSettings: Sendable, Equatable {
     public static let defaultHopSeconds = 0.010
     /// Default lowest f0 searched: 60 Hz (deep male voices).
     public static let defaultPitchMinHz: Float = 60
-    /// Default highest f0 searched: 500 Hz (high female and excited voices).
-    public static let defaultPitchMaxHz: Float = 500
+    /// Default highest f0 searched: 600 Hz. A high voice that is excited or upset goes past
+    /// 500 Hz (×1.5 on a 350 Hz voice); Praat's default ceiling for speech is 600 Hz too.
+    public static let defaultPitchMaxHz: Float = 600
     /// Default periodicity (0...1) a pitch candidate needs to beat the unvoiced hypothesis.
     public static let defaultVoicingThreshold: Float = 0.5
     /// Default window for the live articulation rate: 10 s.

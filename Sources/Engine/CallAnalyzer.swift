@@ -49,7 +49,7 @@ public final class CallAnalyzer {
             count: analysedChannels.count)
         planar = .allocate(capacity: blockFrames)
         planar.initialize(repeating: 0, count: blockFrames)
-        pendingCapacity = blockFrames / hopSamples + 2
+        pendingCapacity = blockFrames / hopSamples + built[0].delayHops + 2
         pending = .allocate(capacity: pendingCapacity * analysedChannels.count)
         pending.initialize(repeating: ProsodyFrame(timeSeconds: 0), count: pendingCapacity * analysedChannels.count)
     }
@@ -89,6 +89,26 @@ public final class CallAnalyzer {
             start += frames
         }
     }
+
+    /// Ends the call: releases the frames each chain still holds (its last
+    /// ``ProsodyAnalyzer/delayHops`` hops), in the same order as ``process(interleaved:emit:)``.
+    /// Call before ``summaries()``; ``reset()`` starts the next call. Real-time safe.
+    public func finish(emit: (Int, ProsodyFrame) -> Void) {
+        var released = 0
+        for position in analysedChannels.indices {
+            pendingCount = 0
+            let row = pending + position * pendingCapacity
+            analyzers[position].finish { frame in
+                row[pendingCount] = frame
+                pendingCount += 1
+            }
+            released = pendingCount
+        }
+        release(hops: released, emit: emit)
+    }
+
+    /// Hops between the newest sample and the newest frame released (see ``ProsodyAnalyzer/delayHops``).
+    public var delayHops: Int { analyzers[0].delayHops }
 
     /// One summary per analysed channel, for everything processed so far.
     public func summaries() -> [ChannelSummary] {

@@ -62,7 +62,12 @@ public struct LiveStatistics: Sendable, Equatable {
     public var reconnects = 0
     /// Hops analysed (per channel).
     public var hops = 0
-    /// Time from the capture of a hop's last sample to its frame leaving the analysis thread.
+    /// How long after its instant a frame can first exist: the pitch window's look-ahead and
+    /// the decision lag (``ProsodyAnalyzer/delaySeconds``). Fixed by design; the frame still
+    /// describes its own instant.
+    public var analysisDelayMilliseconds: Double = 0
+    /// Processing time: from the capture of the newest sample a frame needs to the frame
+    /// leaving the analysis thread (on top of ``analysisDelayMilliseconds``).
     public var latencyP50Milliseconds: Double?
     public var latencyP99Milliseconds: Double?
     public var latencyMaxMilliseconds: Double?
@@ -212,6 +217,8 @@ public final class LiveSession {
         statistics.reconnects = shared.reconnects.load(ordering: .relaxed)
         guard let analysis else { return ([], statistics) }
         statistics.hops = analysis.hops
+        statistics.analysisDelayMilliseconds =
+            Double(analysis.analyzer.delayHops * analysis.analyzer.hopSamples) * 1000 / Double(analysis.analyzer.sampleRate)
         let latency = analysis.latency
         statistics.latencyP50Milliseconds = latency.percentile(0.50)
         statistics.latencyP99Milliseconds = latency.percentile(0.99)
@@ -455,6 +462,11 @@ final class AnalysisWorker: @unchecked Sendable {
                 if captureDone || !shared.running.load(ordering: .acquiring) { break }
             }
         }
+        // The end of the call: the frames the chain still holds for its look-ahead.
+        analyzer.finish { position, frame in
+            if position == 0 { hops += 1 }  // no latency: these frames wait for no sample
+            pass(position: position, frame: frame)
+        }
         shared.analysisEnded.store(true, ordering: .releasing)
     }
 
@@ -472,17 +484,24 @@ final class AnalysisWorker: @unchecked Sendable {
     private func analyse(_ region: UnsafeBufferPointer<Float>) {
         analyzer.process(interleaved: region) { position, frame in
             if position == 0 { timeHop() }
-            if !frames.push(ChannelFrame(position: position, frame: frame)) {
-                shared.droppedFrames.add(1, ordering: .relaxed)
-            }
-            if let cue = coach.take(position: position, frame: frame) { _ = cues.push(cue) }
+            pass(position: position, frame: frame)
         }
     }
 
-    /// Records the latency of the hop just completed: now, less the capture time of its last sample.
+    /// Hands a frame to the output side and the live coach.
+    @inline(__always)
+    private func pass(position: Int, frame: ProsodyFrame) {
+        if !frames.push(ChannelFrame(position: position, frame: frame)) {
+            shared.droppedFrames.add(1, ordering: .relaxed)
+        }
+        if let cue = coach.take(position: position, frame: frame) { _ = cues.push(cue) }
+    }
+
+    /// Records the processing latency of the frame just released: now, less the capture time
+    /// of the newest sample it needed (its look-ahead's last).
     private func timeHop() {
         hops += 1
-        let endFrame = hops * analyzer.hopSamples
+        let endFrame = (hops + analyzer.delayHops) * analyzer.hopSamples
         while stamp.endFrame < endFrame, let next = stamps.pop() { stamp = next }
         guard stamp.endFrame >= endFrame else { return }
         let early = UInt64(stamp.endFrame - endFrame) * 1_000_000_000 / UInt64(format.sampleRate)

@@ -80,6 +80,10 @@ public final class OfflineAnalysis {
                 if let cue = coach.take(position: position, frame: frame) { onCue(cue) }
             }
         }
+        analyzer.finish { position, frame in
+            onFrame(position, frame)
+            if let cue = coach.take(position: position, frame: frame) { onCue(cue) }
+        }
         return analyzer.summaries()
     }
 }

@@ -5,15 +5,19 @@ import Foundation
 /// short-term (3 s) loudness every hop, and gated integrated loudness over the whole stream
 /// in bounded memory.
 ///
-/// A call channel is one voice; it is measured as dual mono (channel weight 2, +3.01 dB),
-/// the convention of EBU R128 tools for mono material heard on both ears, so a 1 kHz sine at
-/// −23 dBFS reads −23.0 LUFS exactly as the stereo test signals of EBU Tech 3341 do.
+/// A call channel is one voice and is measured as one channel (weight 1.0), as libebur128,
+/// ffmpeg's `ebur128` filter and pyloudnorm measure a mono file: a 1 kHz sine at −20 dBFS
+/// reads −23.0 LUFS (BS.1770-4 §2.7: −0.691 + 10 log10 of the K-weighted mean square, whose
+/// gain at 1 kHz is +0.691 dB). ``dualMonoWeight`` (+3.01 dB, mono material heard on both
+/// ears) is there for a caller that asks for it, never the default.
 public final class LoudnessMeter {
     /// Absolute gate of BS.1770-4 §2.8: blocks below −70 LUFS are ignored.
     public static let absoluteGateLUFS = -70.0
     /// Relative gate: blocks more than 10 LU below the absolute-gated level are ignored.
     public static let relativeGateLU = -10.0
-    /// Channel weight for one mono voice measured as dual mono.
+    /// Channel weight of one channel (BS.1770-4 Table 3: left, right and centre weigh 1.0).
+    public static let singleChannelWeight = 1.0
+    /// Channel weight for mono material measured as dual mono (EBU Tech 3344 §2.3): +3.01 dB.
     public static let dualMonoWeight = 2.0
     /// Resolution of the gating histogram in LU; only which side of the gate a block falls on
     /// is quantised, the energies themselves are summed exactly.
@@ -48,7 +52,7 @@ public final class LoudnessMeter {
     private let binBlocks: UnsafeMutablePointer<Int>
 
     /// Prepares a meter for `sampleRate` that reports every `hopSamples` samples.
-    public init(sampleRate: Int, hopSamples: Int, channelWeight: Double = LoudnessMeter.dualMonoWeight) {
+    public init(sampleRate: Int, hopSamples: Int, channelWeight: Double = LoudnessMeter.singleChannelWeight) {
         precondition(sampleRate > 0 && hopSamples > 0)
         filter = KWeightingFilter(sampleRate: sampleRate)
         self.channelWeight = channelWeight

@@ -1,11 +1,9 @@
 import Core
 import Foundation
 
-/// One hop's pitch measurement.
-public struct PitchEstimate: Sendable, Equatable {
-    /// Fundamental frequency in Hz, nil when unvoiced.
-    public var f0Hz: Float?
-    /// Peak of the normalised square difference function for the chosen (or best) candidate, 0...1.
+/// One hop's pitch evidence, besides the candidates the tracker keeps for the path search.
+public struct PitchEvidence: Sendable, Equatable {
+    /// Highest normalised square difference peak among the hop's candidates, 0...1.
     public var clarity: Float
     /// Mean square of the frame in each of the four ``PitchTracker/speechBandEdgesHz`` bands,
     /// for voice activity and pace (a by-product of the pitch FFT).
@@ -15,19 +13,19 @@ public struct PitchEstimate: Sendable, Equatable {
     public var speechBandMeanSquare: Float { bandMeanSquares.sum() }
 }
 
-/// Fundamental-frequency tracker: McLeod's normalised square difference function (NSDF)
-/// computed through one forward and one inverse FFT per hop, parabolic sub-sample
-/// interpolation, and a causal Viterbi pass over the candidates that guards against
-/// octave jumps without adding latency.
+/// Pitch candidates for one analysis frame: McLeod's normalised square difference function
+/// (NSDF) computed through one forward and one inverse FFT per hop, its key maxima refined
+/// by parabolic interpolation, and the strength of the unvoiced hypothesis. Which candidate
+/// is the pitch is decided later, over many hops, by ``PitchPathTracker``.
 ///
 /// The NSDF is n(τ) = 2 r(τ) / m(τ), where r is the autocorrelation over the overlap and
 /// m the energy of the two overlapping parts (McLeod & Wyvill, "A smarter way to find pitch",
 /// ICMC 2005). Its peaks measure periodicity on a 0...1 scale whatever the level, and it
 /// keeps working when the fundamental itself has been filtered out (telephone band).
 ///
-/// The candidate path search follows Boersma's cost model (Praat's "To Pitch (ac)":
-/// octave cost, octave-jump cost, voiced/unvoiced cost), run forward only: each hop
-/// reports the end of the best path so far, so the tracker is causal.
+/// Candidate and unvoiced strengths follow Boersma's cost model (Praat's "To Pitch (ac)"):
+/// an octave cost that breaks ties in favour of the higher of T and 2T, and an unvoiced
+/// strength raised for hops much quieter than the voice's recent peak.
 public final class PitchTracker {
     /// Sample rate of the input.
     public let sampleRate: Int
@@ -38,29 +36,27 @@ public final class PitchTracker {
     /// Longest lag searched (lowest f0), in samples.
     public let maximumLag: Int
 
-    /// How much a candidate gains per octave higher: breaks ties between T and 2T in favour of T.
+    /// How much a candidate gains per octave higher: breaks ties between T and 2T in favour of T (Praat's default, 0.01).
     static let octaveCost: Float = 0.01
-    /// Cost of a jump of one octave between consecutive hops of 10 ms (scaled to the real hop).
-    static let octaveJumpCostPer10ms: Float = 0.35
-    /// Cost of switching between voiced and unvoiced, per switch.
-    static let voicedUnvoicedCost: Float = 0.14
     /// Peaks weaker than this are not even candidates.
     static let minimumCandidateClarity: Float = 0.25
-    /// Speaker prior: candidates further than this many octaves from the speaker's median lose strength...
-    static let priorFreeOctaves: Float = 0.75
-    /// ...at this rate per octave beyond it (a voice rarely strays over an octave from its median).
+    /// Speaker prior: candidates further than this many octaves from the speaker's median lose
+    /// strength. Wide enough for agitated or expressive speech (×1.5 is 0.58 octave), it only
+    /// acts against sub-harmonics and formants an octave or more away.
+    static let priorFreeOctaves: Float = 1.0
+    /// ...at this rate per octave beyond it.
     static let priorCostPerOctave: Float = 0.3
-    /// Most candidates kept per hop.
-    static let maximumCandidates = 6
     /// Frames quieter than this (mean square, about -90 dBFS) are unvoiced without analysis.
     static let silenceMeanSquare: Float = 1e-9
+    /// Boersma's silence threshold: a frame whose peak is this fraction of the voice's recent
+    /// peak is pushed towards unvoiced (Praat's default, 0.03).
+    static let silenceThreshold: Float = 0.03
 
     private let fft: RealFFT
     /// Length of the FFT behind each hop's NSDF: the tracker's physical floor is one forward
     /// and one inverse transform of this size.
     public var fftSize: Int { fft.size }
     private let voicingThreshold: Float
-    private let octaveJumpCost: Float
     /// Edges of the four speech bands: around F1, F2, F3, and the fricative region below 3.5 kHz.
     public static let speechBandEdgesHz: [Float] = [250, 700, 1400, 2500, 3500]
     /// First bin and end bin (exclusive) of each speech band.
@@ -68,15 +64,19 @@ public final class PitchTracker {
     private let bandEndBin: SIMD4<Int>
     /// Normalised square difference for lags 0...maximumLag+1.
     private let nsdf: UnsafeMutablePointer<Float>
+    private let log2MinimumF0: Float
 
-    // Candidates of this hop and the previous hop (lags as log2 f0, path scores).
-    private let candidateLog2F0: UnsafeMutablePointer<Float>
-    private let candidateClarity: UnsafeMutablePointer<Float>
-    private let candidateScore: UnsafeMutablePointer<Float>
-    private let previousLog2F0: UnsafeMutablePointer<Float>
-    private let previousScore: UnsafeMutablePointer<Float>
-    private var previousCount = 0
-    private var previousUnvoicedScore: Float = 0
+    /// This hop's candidates, strongest first not guaranteed: log2 f0, clarity (NSDF peak),
+    /// and path strength (clarity with the octave and speaker preferences).
+    public let candidateLog2F0: UnsafeMutablePointer<Float>
+    /// See ``candidateLog2F0``.
+    public let candidateClarity: UnsafeMutablePointer<Float>
+    /// See ``candidateLog2F0``.
+    public let candidateStrength: UnsafeMutablePointer<Float>
+    /// Candidates found in the last frame processed.
+    public private(set) var candidateCount = 0
+    /// Strength of the unvoiced hypothesis for the last frame processed.
+    public private(set) var unvoicedStrength: Float = 0
     /// log2 of the speaker's median f0, once known (set by the owner from its running statistics);
     /// NaN for no prior. It keeps voicing onsets, where the window holds only a little of the
     /// voice, from locking onto a formant or a sub-harmonic.
@@ -93,11 +93,11 @@ public final class PitchTracker {
         minimumLag = max(2, Int((rate / settings.pitchMaxHz).rounded(.down)) - 1)
         maximumLag = Int((rate / settings.pitchMinHz).rounded(.up)) + 2
         frameLength = 2 * maximumLag
+        log2MinimumF0 = log2f(rate / Float(maximumLag - 2))
         // Zero padding to frameLength + maximumLag makes the circular correlation linear for every lag searched.
         fft = RealFFT(size: RealFFT.goodSize(atLeast: frameLength + maximumLag + 1))
         voicingThreshold = settings.voicingThreshold
         let hopSeconds = Float(settings.hopSamples(sampleRate: sampleRate)) / rate
-        octaveJumpCost = Self.octaveJumpCostPer10ms * 0.010 / hopSeconds
         let binHz = rate / Float(fft.size)
         // Band b holds the bins whose centre lies in [edge b, edge b+1), never DC or Nyquist.
         var first = SIMD4<Int>(repeating: 0)
@@ -112,33 +112,27 @@ public final class PitchTracker {
         peakDecayPerHop = powf(10, -6 * hopSeconds / 20)  // forgets at 6 dB per second
         nsdf = .allocate(capacity: maximumLag + 2)
         nsdf.initialize(repeating: 0, count: maximumLag + 2)
-        let k = Self.maximumCandidates
+        let k = PitchPathTracker.maximumCandidates
         candidateLog2F0 = .allocate(capacity: k)
         candidateClarity = .allocate(capacity: k)
-        candidateScore = .allocate(capacity: k)
-        previousLog2F0 = .allocate(capacity: k)
-        previousScore = .allocate(capacity: k)
-        for p in [candidateLog2F0, candidateClarity, candidateScore, previousLog2F0, previousScore] {
-            p.initialize(repeating: 0, count: k)
-        }
+        candidateStrength = .allocate(capacity: k)
+        for p in [candidateLog2F0, candidateClarity, candidateStrength] { p.initialize(repeating: 0, count: k) }
     }
 
     deinit {
-        for p in [nsdf, candidateLog2F0, candidateClarity, candidateScore, previousLog2F0, previousScore] {
-            p.deallocate()
-        }
+        for p in [nsdf, candidateLog2F0, candidateClarity, candidateStrength] { p.deallocate() }
     }
 
-    /// Forgets the path history, as at the start of a stream.
+    /// Forgets the running peak and the speaker prior, as at the start of a stream.
     public func reset() {
-        previousCount = 0
-        previousUnvoicedScore = 0
         runningPeak = 0
+        candidateCount = 0
         speakerMedianLog2F0 = .nan
     }
 
-    /// Estimates the pitch of the `frameLength` samples at `samples`. Real-time safe.
-    public func process(_ samples: UnsafePointer<Float>) -> PitchEstimate {
+    /// Finds the pitch candidates of the `frameLength` samples at `samples`, centred on the
+    /// instant they describe. Real-time safe.
+    public func process(_ samples: UnsafePointer<Float>) -> PitchEvidence {
         let n = frameLength
         let time = fft.time
         let mean = VectorSum.sum(samples, count: n) / Float(n)
@@ -152,9 +146,11 @@ public final class PitchTracker {
         let energy = VectorSum.sumOfSquares(time, count: n)
         (time + n).update(repeating: 0, count: fft.size - n)
         runningPeak = max(peak, runningPeak * peakDecayPerHop)
-        if energy < Self.silenceMeanSquare * Float(n) {
-            advance(candidateCount: 0, unvoicedStrength: voicingThreshold + 2)
-            return PitchEstimate(f0Hz: nil, clarity: 0, bandMeanSquares: SIMD4(repeating: energy / Float(n) / 4))
+        candidateCount = 0
+        if !(energy >= Self.silenceMeanSquare * Float(n)) {  // also catches a NaN energy
+            unvoicedStrength = voicingThreshold + 2
+            let each = energy.isFinite ? energy / Float(n) / 4 : 0
+            return PitchEvidence(clarity: 0, bandMeanSquares: SIMD4(repeating: each))
         }
 
         // m(τ) = Σ_{j<n-τ} x_j² + x_{j+τ}², updated from m(τ-1) by removing the two samples that leave the overlap.
@@ -188,28 +184,88 @@ public final class PitchTracker {
             nsdf[tau] = denominator > 1e-12 ? scale * time[tau] / denominator : 0
         }
 
-        let count = pickCandidates()
+        pickCandidates()
         var best: Float = 0
-        for c in 0..<count { best = max(best, candidateClarity[c]) }
+        for c in 0..<candidateCount {
+            best = max(best, candidateClarity[c])
+            let log2F0 = candidateLog2F0[c]
+            var strength = candidateClarity[c] + Self.octaveCost * (log2F0 - log2MinimumF0)
+            if !speakerMedianLog2F0.isNaN {
+                let away = abs(log2F0 - speakerMedianLog2F0) - Self.priorFreeOctaves
+                if away > 0 { strength -= Self.priorCostPerOctave * away }
+            }
+            candidateStrength[c] = strength
+        }
         // Boersma's unvoiced strength: the voicing threshold, raised for hops much quieter than the voice's recent peak.
         let relativePeak = runningPeak > 0 ? peak / runningPeak : 0
-        let quietness = max(0, 2 - relativePeak / (0.03 / (1 + voicingThreshold)))
-        let chosen = advance(candidateCount: count, unvoicedStrength: voicingThreshold + quietness)
-        if chosen >= 0 {
-            let f0 = exp2f(candidateLog2F0[chosen])
-            return PitchEstimate(
-                f0Hz: f0, clarity: candidateClarity[chosen], bandMeanSquares: bandMeanSquares)
-        }
-        return PitchEstimate(f0Hz: nil, clarity: best, bandMeanSquares: bandMeanSquares)
+        let quietness = max(0, 2 - relativePeak / (Self.silenceThreshold / (1 + voicingThreshold)))
+        unvoicedStrength = voicingThreshold + quietness
+        return PitchEvidence(clarity: best, bandMeanSquares: bandMeanSquares)
     }
 
+    /// Refines a chosen pitch on a window of its own length: the candidate came from a window
+    /// long enough for the lowest voice searched (two periods of ``AnalysisSettings/pitchMinHz``),
+    /// over which a moving pitch blurs; the refinement measures the NSDF at the three lags
+    /// around the candidate's period over ``refinementPeriods`` periods (at least
+    /// ``refinementMinimumSeconds``) centred on the frame's instant, and interpolates its peak.
+    /// `centre` points at the sample of the frame's instant, with `frameLength / 2` valid
+    /// samples on each side. Returns f0 in Hz. Real-time safe.
+    public func refine(centre: UnsafePointer<Float>, f0Hz: Float) -> Float {
+        let rate = Float(sampleRate)
+        let period = rate / f0Hz
+        let lag = Int(period.rounded())
+        // Samples compared per lag: several periods, but no more than the candidate window allows.
+        let wanted = max(Int(Self.refinementPeriods * period), Int(Self.refinementMinimumSeconds * rate))
+        let overlap = min(wanted, frameLength - lag - 2)
+        guard overlap > lag / 2 else { return f0Hz }
+        guard lag - 2 >= 2, lag + 2 <= maximumLag else { return f0Hz }
+        var values = SIMD8<Float>(repeating: 0)
+        for k in 0..<5 {
+            let tau = lag - 2 + k
+            // The pair of segments x[j] and x[j + tau], centred together on the instant.
+            let first = centre - (overlap + tau) / 2
+            var cross: Float = 0
+            var energy: Float = 0
+            var sumA: Float = 0
+            var sumB: Float = 0
+            for j in 0..<overlap {
+                let a = first[j]
+                let b = first[j + tau]
+                cross += a * b
+                energy += a * a + b * b
+                sumA += a
+                sumB += b
+            }
+            // Without the segments' mean, as the candidate frame was.
+            let count = Float(overlap)
+            cross -= sumA * sumB / count
+            energy -= (sumA * sumA + sumB * sumB) / count
+            values[k] = energy > 1e-12 ? 2 * cross / energy : 0
+        }
+        // The highest of the three middle lags, interpolated with its neighbours.
+        var peak = 1
+        if values[2] > values[peak] { peak = 2 }
+        if values[3] > values[peak] { peak = 3 }
+        let a = values[peak - 1]
+        let b = values[peak]
+        let c = values[peak + 1]
+        let curvature = a - 2 * b + c
+        guard curvature < 0 else { return f0Hz }
+        let delta = 0.5 * (a - c) / curvature
+        return rate / (Float(lag - 2 + peak) + delta)
+    }
+
+    /// Periods in the refinement window (see ``refine(centre:f0Hz:)``).
+    static let refinementPeriods: Float = 2
+    /// Shortest refinement window in seconds.
+    static let refinementMinimumSeconds: Float = 0.015
+
     /// Finds the key maxima of the NSDF (the highest point of each positive lobe after the
-    /// first zero crossing) within the lag range; returns how many were kept.
-    private func pickCandidates() -> Int {
+    /// first zero crossing) within the lag range.
+    private func pickCandidates() {
         let last = maximumLag
         var tau = 1
         while tau <= last && nsdf[tau] > 0 { tau += 1 }  // skip the lobe around lag 0
-        var count = 0
         let rate = Float(sampleRate)
         while tau <= last {
             while tau <= last && nsdf[tau] <= 0 { tau += 1 }
@@ -234,65 +290,24 @@ public final class PitchTracker {
             let delta: Float = curvature < 0 ? 0.5 * (a - c) / curvature : 0
             let lag = Float(peakAt) + delta
             let height = min(1, b - 0.25 * (a - c) * delta)
-            insertCandidate(log2F0: log2f(rate / lag), clarity: height, count: &count)
+            insertCandidate(log2F0: log2f(rate / lag), clarity: height)
         }
-        return count
     }
 
-    /// Keeps the strongest candidates, up to `maximumCandidates`.
+    /// Keeps the strongest candidates, up to ``PitchPathTracker/maximumCandidates``.
     @inline(__always)
-    private func insertCandidate(log2F0: Float, clarity: Float, count: inout Int) {
-        if count < Self.maximumCandidates {
-            candidateLog2F0[count] = log2F0
-            candidateClarity[count] = clarity
-            count += 1
+    private func insertCandidate(log2F0: Float, clarity: Float) {
+        if candidateCount < PitchPathTracker.maximumCandidates {
+            candidateLog2F0[candidateCount] = log2F0
+            candidateClarity[candidateCount] = clarity
+            candidateCount += 1
             return
         }
         var weakest = 0
-        for c in 1..<count where candidateClarity[c] < candidateClarity[weakest] { weakest = c }
+        for c in 1..<candidateCount where candidateClarity[c] < candidateClarity[weakest] { weakest = c }
         if clarity > candidateClarity[weakest] {
             candidateLog2F0[weakest] = log2F0
             candidateClarity[weakest] = clarity
         }
-    }
-
-    /// One forward step of the path search; returns the chosen candidate, or -1 for unvoiced.
-    @discardableResult
-    private func advance(candidateCount: Int, unvoicedStrength: Float) -> Int {
-        let log2MinF0 = log2f(Float(sampleRate) / Float(maximumLag - 2))
-        var bestPrevious = -Float.infinity
-        for p in 0..<previousCount { bestPrevious = max(bestPrevious, previousScore[p]) }
-        var bestScore = previousUnvoicedScore + unvoicedStrength
-        if previousCount > 0 {
-            bestScore = max(bestScore, bestPrevious - Self.voicedUnvoicedCost + unvoicedStrength)
-        }
-        let unvoicedScore = bestScore
-        var chosen = -1
-        for c in 0..<candidateCount {
-            let log2F0 = candidateLog2F0[c]
-            var strength = candidateClarity[c] + Self.octaveCost * (log2F0 - log2MinF0)
-            if !speakerMedianLog2F0.isNaN {
-                let away = abs(log2F0 - speakerMedianLog2F0) - Self.priorFreeOctaves
-                if away > 0 { strength -= Self.priorCostPerOctave * away }
-            }
-            var from = previousUnvoicedScore - Self.voicedUnvoicedCost
-            for p in 0..<previousCount {
-                from = max(from, previousScore[p] - octaveJumpCost * abs(log2F0 - previousLog2F0[p]))
-            }
-            let score = strength + from
-            candidateScore[c] = score
-            if score > bestScore {
-                bestScore = score
-                chosen = c
-            }
-        }
-        // Keep scores near zero: only differences matter.
-        for c in 0..<candidateCount {
-            previousScore[c] = candidateScore[c] - bestScore
-            previousLog2F0[c] = candidateLog2F0[c]
-        }
-        previousCount = candidateCount
-        previousUnvoicedScore = unvoicedScore - bestScore
-        return chosen
     }
 }

@@ -16,18 +16,36 @@ public final class ProsodyAnalyzer {
     public let settings: AnalysisSettings
 
     private let pitch: PitchTracker
+    private let path: PitchPathTracker
     private let loudness: LoudnessMeter
     private let voiceActivity: VoiceActivityDetector
+    private let speechRuns: SpeechRunFilter
     private let pace: PaceTracker
     private let pitchStatistics: PitchStatistics
-    /// The most recent samples: the pitch frame is its tail; new samples land after `historyLength - hopSamples`.
+    /// The most recent samples, the newest last: the pitch window of the hop `lookaheadHops`
+    /// back, centred on its instant, and the newest hop for its level.
     private let history: UnsafeMutablePointer<Float>
     private let historyLength: Int
+    /// Frames not yet released, by hop number modulo ``slotCount``: a frame collects its
+    /// level and loudness when its hop ends, its pitch evidence and speech `lookaheadHops`
+    /// later, and its pitch and speech decisions `delayHops` later.
+    private let slots: UnsafeMutablePointer<ProsodyFrame>
+    /// Speech-band level of each held frame in dB, for the pace tracker.
+    private let slotIntensityDB: UnsafeMutablePointer<Float>
+    private let slotCount: Int
     private var hopFill = 0
     private var hopIndex = 0
     private var samplesSeen = 0
+    private var finished = false
+    /// Hops between a frame's instant and the newest sample its pitch window needs: half the window, rounded up to hops.
+    public let lookaheadHops: Int
+    /// Hops the pitch path and the speech decisions wait for before they are final.
+    public let decisionLagHops: Int
     /// Voiced speech hops (about a second) before the speaker's median starts guiding the pitch tracker.
     static let hopsBeforeSpeakerPrior = 100
+    /// How long the pitch path and the speech decisions look ahead before deciding a hop: long
+    /// enough to see a voicing onset settle into the voice, far below the seconds a cue spans.
+    public static let decisionLagSeconds = 0.1
 
     /// Builds the chain for `sampleRate`; throws naming the setting or rate that cannot be used.
     public init(sampleRate: Int, settings: AnalysisSettings = AnalysisSettings()) throws(SettingsError) {
@@ -37,33 +55,56 @@ public final class ProsodyAnalyzer {
         hopSamples = settings.hopSamples(sampleRate: sampleRate)
         let hopSeconds = Double(hopSamples) / Double(sampleRate)
         pitch = try PitchTracker(sampleRate: sampleRate, settings: settings)
+        lookaheadHops = (pitch.frameLength / 2 + hopSamples - 1) / hopSamples
+        decisionLagHops = max(1, Int((Self.decisionLagSeconds / hopSeconds).rounded()))
+        path = PitchPathTracker(hopSeconds: hopSeconds, lagHops: decisionLagHops)
         loudness = LoudnessMeter(sampleRate: sampleRate, hopSamples: hopSamples)
         voiceActivity = VoiceActivityDetector(hopSeconds: hopSeconds)
+        speechRuns = SpeechRunFilter(hopSeconds: hopSeconds, lagHops: decisionLagHops)
         pace = PaceTracker(hopSeconds: hopSeconds, windowSeconds: settings.paceWindowSeconds)
         pitchStatistics = PitchStatistics(
             minimumHz: settings.pitchMinHz, maximumHz: settings.pitchMaxHz, hopSeconds: hopSeconds,
             windowSeconds: settings.pitchWindowSeconds)
-        historyLength = max(pitch.frameLength, hopSamples)
+        // Long enough for the window centred on the oldest frame held, which the pitch refinement reads.
+        historyLength = (lookaheadHops + decisionLagHops + 1) * hopSamples + pitch.frameLength / 2
         history = .allocate(capacity: historyLength)
         history.initialize(repeating: 0, count: historyLength)
+        slotCount = lookaheadHops + decisionLagHops + 1
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: ProsodyFrame(timeSeconds: 0), count: slotCount)
+        slotIntensityDB = .allocate(capacity: slotCount)
+        slotIntensityDB.initialize(repeating: LevelFloor.decibels, count: slotCount)
     }
 
-    deinit { history.deallocate() }
-
-    /// How much later a speech decision ends than the speech itself: the part of the analysis
-    /// window older than the hop, plus the detector's hangover. Feed it to ``SpeechTiming``.
-    public var speechOffsetLagSeconds: Double {
-        Double(pitch.frameLength - hopSamples) / Double(sampleRate) + VoiceActivityDetector.hangoverSeconds
+    deinit {
+        history.deallocate()
+        slots.deinitialize(count: slotCount)
+        slots.deallocate()
+        slotIntensityDB.deallocate()
     }
 
-    /// Latency the analysis window adds: the pitch frame spans this many seconds before a frame's time.
+    /// How much longer a stretch of speech decisions is than the speech itself: the window,
+    /// centred on each frame's instant, starts seeing speech half a window before it starts
+    /// and still sees it half a window after it ends, and the detector's hangover comes on top.
+    /// Feed it to ``SpeechTiming``.
+    public var speechOffsetLagSeconds: Double { analysisWindowSeconds + VoiceActivityDetector.hangoverSeconds }
+
+    /// Length of the pitch analysis window, centred on each frame's instant.
     public var analysisWindowSeconds: Double { Double(pitch.frameLength) / Double(sampleRate) }
 
-    /// Feeds samples (any count, including zero); calls `emit` once for every hop completed.
-    /// Real-time safe: no allocation, lock, log or failure.
+    /// Hops between the newest sample and the newest frame released: the look-ahead of the
+    /// pitch window plus the decision lag. It delays the frames, never shifts what they describe.
+    public var delayHops: Int { lookaheadHops + decisionLagHops }
+
+    /// ``delayHops`` in seconds: how long after its instant a frame is known on the live path
+    /// (processing time comes on top).
+    public var delaySeconds: Double { Double(delayHops * hopSamples) / Double(sampleRate) }
+
+    /// Feeds samples (any count, including zero); calls `emit` once for every frame released,
+    /// in time order. Real-time safe: no allocation, lock, log or failure.
     @inline(__always)
     public func process(_ samples: UnsafeBufferPointer<Float>, emit: (ProsodyFrame) -> Void) {
-        guard let input = samples.baseAddress else { return }
+        guard let input = samples.baseAddress, !finished else { return }
         let hop = hopSamples
         let writeBase = history + (historyLength - hop)
         var offset = 0
@@ -79,11 +120,36 @@ public final class ProsodyAnalyzer {
             hopFill += take
             offset += take
             if hopFill == hop {
-                emit(completeHop())
+                completeHop(emit: emit)
                 hopFill = 0
             }
         }
         samplesSeen += samples.count
+    }
+
+    /// Ends the stream: decides and releases every frame still held (the last ``delayHops``
+    /// hops), with silence after the end standing in for the samples the look-ahead would have
+    /// seen. Call ``reset()`` before feeding another stream. Real-time safe.
+    public func finish(emit: (ProsodyFrame) -> Void) {
+        guard !finished else { return }
+        finished = true
+        let last = hopIndex
+        var fill = hopFill  // samples of an unfinished last hop are real audio: keep them in the window
+        for j in max(1, last - lookaheadHops + 1)...max(1, last) where j <= last {
+            // The window centred on hop j reaches past the end: silence stands in for what never came.
+            (history + (historyLength - hopSamples + fill)).update(repeating: 0, count: hopSamples - fill)
+            fill = 0
+            analyseWindow(hop: j)
+            if j - decisionLagHops >= 1 {
+                release(hop: j - decisionLagHops, hopsBack: decisionLagHops, newestSampleEnd: historyLength, emit: emit)
+            }
+            history.update(from: history + hopSamples, count: historyLength - hopSamples)
+        }
+        // After the last slide, the newest sample analysed ends one hop before the history does.
+        let newest = last
+        for m in max(1, newest - decisionLagHops + 1)...max(1, newest) where m <= newest {
+            release(hop: m, hopsBack: newest - m, newestSampleEnd: historyLength - hopSamples, emit: emit)
+        }
     }
 
     /// The whole-channel summary of everything processed so far. Speech time and pauses come
@@ -112,35 +178,71 @@ public final class ProsodyAnalyzer {
         hopFill = 0
         hopIndex = 0
         samplesSeen = 0
+        finished = false
         pitch.reset()
+        path.reset()
         loudness.reset()
         voiceActivity.reset()
+        speechRuns.reset()
         pace.reset()
         pitchStatistics.reset()
     }
 
-    private func completeHop() -> ProsodyFrame {
+    @inline(__always)
+    private func slot(_ hop: Int) -> UnsafeMutablePointer<ProsodyFrame> { slots + hop % slotCount }
+
+    private func completeHop(emit: (ProsodyFrame) -> Void) {
         hopIndex += 1
+        // The newest hop: its level, and loudness over the windows that end with it.
         var frame = ProsodyFrame(timeSeconds: Double(hopIndex * hopSamples) / Double(sampleRate))
         // Summed over the whole hop at once, so frames are identical however the input was split
         // into blocks (the live and offline paths split it differently).
         let meanSquare = VectorSum.sumOfSquares(history + (historyLength - hopSamples), count: hopSamples) / Float(hopSamples)
         frame.levelDBFS = Self.decibels(2 * meanSquare)  // AES17: a full-scale sine reads 0 dBFS
-
         let (momentary, shortTerm) = loudness.endHop()
         frame.loudnessMomentaryLUFS = momentary
         frame.loudnessShortTermLUFS = shortTerm
+        slot(hopIndex).pointee = frame
 
-        let estimate = pitch.process(history + (historyLength - pitch.frameLength))
-        frame.voicingClarity = estimate.clarity
-        let bandDB = Self.decibels(estimate.speechBandMeanSquare)
-        let voiced = estimate.f0Hz != nil
-        frame.isSpeech = voiceActivity.process(
-            bandMeanSquares: estimate.bandMeanSquares, periodic: estimate.clarity >= VoiceActivityDetector.periodicClarity)
-        frame.f0Hz = estimate.f0Hz
+        // The hop whose window is now complete: pitch evidence and voice activity.
+        let j = hopIndex - lookaheadHops
+        if j >= 1 {
+            analyseWindow(hop: j)
+            if j - decisionLagHops >= 1 {
+                release(hop: j - decisionLagHops, hopsBack: decisionLagHops, newestSampleEnd: historyLength, emit: emit)
+            }
+        }
+        // Slide the history left by one hop for the next.
+        history.update(from: history + hopSamples, count: historyLength - hopSamples)
+    }
 
+    /// Pitch candidates and voice activity for hop `j`, from the window centred on its instant.
+    private func analyseWindow(hop j: Int) {
+        let windowStart = history + (historyLength - lookaheadHops * hopSamples - pitch.frameLength / 2)
+        let evidence = pitch.process(windowStart)
+        path.push(
+            count: pitch.candidateCount, log2F0: pitch.candidateLog2F0, strength: pitch.candidateStrength,
+            clarity: pitch.candidateClarity, unvoicedStrength: pitch.unvoicedStrength)
+        let raw = voiceActivity.process(
+            bandMeanSquares: evidence.bandMeanSquares, periodic: evidence.clarity >= VoiceActivityDetector.periodicClarity)
+        speechRuns.push(raw)
+        slot(j).pointee.voicingClarity = evidence.clarity
+        slotIntensityDB[j % slotCount] = Self.decibels(evidence.speechBandMeanSquare)
+    }
+
+    /// Decides hop `m` (`hopsBack` behind the newest analysed hop) and releases its frame.
+    /// `newestSampleEnd` is where, in the history, the samples of the newest analysed hop's look-ahead end.
+    private func release(hop m: Int, hopsBack: Int, newestSampleEnd: Int, emit: (ProsodyFrame) -> Void) {
+        var frame = slot(m).pointee
+        if let decided = path.decide(hopsBack: hopsBack) {
+            let centre = history + (newestSampleEnd - (lookaheadHops + hopsBack) * hopSamples)
+            frame.f0Hz = pitch.refine(centre: centre, f0Hz: decided.f0Hz)
+            frame.voicingClarity = decided.clarity
+        }
+        frame.isSpeech = speechRuns.decide(hopsBack: hopsBack)
         let (nucleus, rate) = pace.process(
-            intensityDB: bandDB, floorDB: voiceActivity.noiseFloorDB, voiced: voiced, speech: frame.isSpeech)
+            intensityDB: slotIntensityDB[m % slotCount], floorDB: voiceActivity.noiseFloorDB,
+            voiced: frame.f0Hz != nil, speech: frame.isSpeech)
         frame.isSyllableNucleus = nucleus
         frame.articulationRateSyllablesPerSecond = rate
 
@@ -151,10 +253,7 @@ public final class ProsodyAnalyzer {
         if pitchStatistics.voicedHops >= Self.hopsBeforeSpeakerPrior {
             pitch.speakerMedianLog2F0 = pitchStatistics.medianLog2Hz
         }
-
-        // Slide the history left by one hop for the next frame.
-        history.update(from: history + hopSamples, count: historyLength - hopSamples)
-        return frame
+        emit(frame)
     }
 
     @inline(__always)

@@ -23,6 +23,12 @@ public final class VoiceActivityDetector {
     public static let floorMemorySeconds = 3.0
     /// How long speech is held after the last speech-like hop.
     public static let hangoverSeconds = 0.03
+    /// Until the floor memory has filled, a periodic hop is also judged against this band
+    /// level (dBFS): a quiet line. A call that opens with the agent already speaking has no
+    /// silence yet to learn its floor from, and would otherwise lose its first words; an
+    /// aperiodic hop (line noise, a fan) is never judged against it, so noise at the start of
+    /// a recording does not become speech.
+    public static let startFloorDB: Float = -60
 
     private let subwindowHops: Int
     private let subwindowCount: Int
@@ -57,9 +63,13 @@ public final class VoiceActivityDetector {
         trackFloors(levels)
         let total = Self.decibels(bandMeanSquares.sum())
         let margin = (levels - bandFloorsDB).max()
+        var periodicMargin = margin
+        if subwindowsFilled < subwindowCount {
+            periodicMargin = (levels - pointwiseMin(bandFloorsDB, SIMD4(repeating: Self.startFloorDB))).max()
+        }
         let speechLike =
             total > Self.absoluteMinimumDB
-            && (margin > Self.aperiodicMarginDB || (periodic && margin > Self.periodicMarginDB))
+            && (margin > Self.aperiodicMarginDB || (periodic && periodicMargin > Self.periodicMarginDB))
         if speechLike {
             // An aperiodic burst must last two hops; a periodic hop starts speech at once.
             if periodic || pendingOnset || hangoverLeft > 0 {

@@ -82,6 +82,7 @@ final class JSONLinesReporter: Reporter {
     func statistics(_ s: LiveStatistics) {
         output.line(
             "{\"type\":\"live\",\"file\":\(fileField),\"hops\":\(s.hops),"
+                + "\"analysis_delay_ms\":\(Number.json(s.analysisDelayMilliseconds, decimals: 1)),"
                 + "\"latency_p50_ms\":\(Number.json(s.latencyP50Milliseconds, decimals: 3)),"
                 + "\"latency_p99_ms\":\(Number.json(s.latencyP99Milliseconds, decimals: 3)),"
                 + "\"latency_max_ms\":\(Number.json(s.latencyMaxMilliseconds, decimals: 3)),"

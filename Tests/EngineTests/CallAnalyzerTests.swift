@@ -39,6 +39,7 @@ struct CallAnalyzerTests {
                     start = end
                 }
             }
+            analyzer.finish { out.append($1) }
             return out
         }
         let reference = try frames(block: 4096)
@@ -115,6 +116,7 @@ struct CallAnalyzerTests {
         let right = silence + customerTalk + silence + second + silence
         let analyzer = try CallAnalyzer(sampleRate: rate, inputChannelCount: 2, analysedChannels: [0, 1])
         Self.interleave(left, right).withUnsafeBufferPointer { analyzer.process(interleaved: $0) { _, _ in } }
+        analyzer.finish { _, _ in }
         let agent = analyzer.summaries()[0]
         // The agent's pauses: the gaps between syllables are 150 ms (too short) except the 1 s silence.
         #expect(agent.pauses == 1, "agent pauses \(agent.pauses)")

@@ -14,17 +14,20 @@ struct SpeechFixtureTests {
         let analyzer = try CallAnalyzer(sampleRate: sampleRate, inputChannelCount: 1, analysedChannels: [0])
         var frames: [ProsodyFrame] = []
         signal.withUnsafeBufferPointer { analyzer.process(interleaved: $0) { frames.append($1) } }
+        analyzer.finish { frames.append($1) }
         return (frames, analyzer.summaries()[0])
     }
 
-    /// Reference speech labels from the clean signal: a hop is speech when the 30 ms ending with
-    /// it is within 40 dB of the loudest such window (a threshold any listener would agree with on clean speech).
+    /// Reference speech labels from the clean signal: a frame is speech when the 30 ms centred
+    /// on its instant is within 40 dB of the loudest such window (a threshold any listener would
+    /// agree with on clean speech).
     static func referenceSpeech(_ clean: [Float], sampleRate: Int, hops: Int) -> [Bool] {
         let hop = sampleRate / 100
         let window = 3 * hop
         let energies = (0..<hops).map { i -> Double in
-            let end = min(clean.count, (i + 1) * hop)
-            let start = max(0, end - window)
+            let centre = (i + 1) * hop
+            let end = min(clean.count, centre + window / 2)
+            let start = max(0, min(end - 1, centre - window / 2))
             return clean[start..<end].reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(1, end - start))
         }
         let threshold = (energies.max() ?? 0) * 1e-4
@@ -53,12 +56,18 @@ struct SpeechFixtureTests {
         return (active.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(active.count)).squareRoot()
     }
 
-    /// (SNR in dB, least hop agreement with the clean reference, largest speech-time error).
-    /// White noise is the hardest steady noise: it masks weak consonants across the whole band.
-    static let noiseCases: [(Double, Double, Double)] = [(100, 0.93, 0.06), (20, 0.90, 0.08), (10, 0.83, 0.12)]
+    /// (SNR in dB, least hop agreement with the clean reference, largest speech-time error,
+    /// pauses found). White noise is the hardest steady noise: it masks weak consonants across
+    /// the whole band. The passage's breaks between clauses and sentences last 240-530 ms in the
+    /// clean signal: four or five of them are pauses of 250 ms or more. At 10 dB the noise also
+    /// masks the weak consonant that opens the last word (clean: 100 ms of it stand out of a
+    /// 150 ms gap; at 10 dB SNR it is 10 dB under the noise), which opens one more pause.
+    static let noiseCases: [(Double, Double, Double, ClosedRange<Int>)] = [
+        (100, 0.93, 0.06, 4...5), (20, 0.90, 0.08, 4...5), (10, 0.83, 0.12, 4...6),
+    ]
 
     @Test("voice activity on clean speech and in white noise at 20 and 10 dB SNR", arguments: noiseCases)
-    func voiceActivityInNoise(snr: Double, minimumAgreement: Double, maximumTimeError: Double) throws {
+    func voiceActivityInNoise(snr: Double, minimumAgreement: Double, maximumTimeError: Double, pauses: ClosedRange<Int>) throws {
         let (channels, rate) = try Fixtures.load("pace-120wpm.wav")
         let clean = channels[0]
         var noise = SplitMix64(seed: 42)
@@ -71,9 +80,7 @@ struct SpeechFixtureTests {
         #expect(agreement >= minimumAgreement, "agreement \(agreement) at \(snr) dB")
         #expect(abs(summary.speechSeconds / referenceSeconds - 1) <= maximumTimeError,
                 "speech \(summary.speechSeconds) s vs \(referenceSeconds) s at \(snr) dB")
-        // The passage's breaks between clauses and sentences last 240-530 ms in the clean signal:
-        // four or five of them are pauses of 250 ms or more.
-        #expect((4...5).contains(summary.pauses), "pauses \(summary.pauses) at \(snr) dB")
+        #expect(pauses.contains(summary.pauses), "pauses \(summary.pauses) at \(snr) dB")
     }
 
     @Test("pace: 120 and 240 words per minute read in a 2:1 ratio; syllables counted within 10 %")

@@ -22,5 +22,9 @@ func analyse(_ signal: [Float], sampleRate: Int, settings: AnalysisSettings = An
             start = end
         }
     }
+    analyzer.finish { frame in
+        frames.append(frame)
+        timing.add(speech: frame.isSpeech, otherSpeaking: false)
+    }
     return (frames, analyzer.summary(timing: timing), analyzer)
 }

@@ -5,25 +5,31 @@ import Testing
 
 @testable import Prosody
 
-/// EBU Tech 3341 (loudness metering, "EBU mode") style cases that apply to one channel: the
-/// stereo test signals carry the same sine on both channels, which is what measuring one
-/// call channel as dual mono means. Tolerance ±0.1 LU as in Tech 3341.
+/// EBU Tech 3341 (loudness metering, "EBU mode") cases on one channel. Tech 3341's signals
+/// are stereo, the same sine on both channels; one channel carrying the energy of both is the
+/// same sine 3.01 dB higher, so each case feeds its level + 3.01 dB and expects the case's
+/// reading. Tolerance ±0.1 LU as in Tech 3341.
 @Suite("Loudness meter (EBU Tech 3341)")
 struct LoudnessMeterTests {
     static let rates = [8000, 16000, 44100, 48000]
 
-    /// Feeds 1 kHz sine segments (dBFS, seconds) and returns the meter and every hop's readings.
-    static func measure(_ segments: [(dbfs: Double, seconds: Double)], sampleRate: Int) -> (
-        meter: LoudnessMeter, momentary: [Float?], shortTerm: [Float?]
-    ) {
+    /// Two channels' energy in one: +3.01 dB.
+    static let stereoToOneChannelDB = 10 * log10(2.0)
+
+    /// Feeds 1 kHz sine segments (Tech 3341 stereo level in dBFS, seconds) to one channel and
+    /// returns the meter and every hop's readings.
+    static func measure(
+        _ segments: [(dbfs: Double, seconds: Double)], sampleRate: Int, offsetDB: Double = stereoToOneChannelDB,
+        channelWeight: Double = LoudnessMeter.singleChannelWeight
+    ) -> (meter: LoudnessMeter, momentary: [Float?], shortTerm: [Float?]) {
         let hop = sampleRate / 100
-        let meter = LoudnessMeter(sampleRate: sampleRate, hopSamples: hop)
+        let meter = LoudnessMeter(sampleRate: sampleRate, hopSamples: hop, channelWeight: channelWeight)
         var momentary: [Float?] = []
         var shortTerm: [Float?] = []
         var n = 0
         var inHop = 0
         for segment in segments {
-            let amplitude = pow(10, segment.dbfs / 20)
+            let amplitude = pow(10, (segment.dbfs + offsetDB) / 20)
             for _ in 0..<Int((segment.seconds * Double(sampleRate)).rounded()) {
                 let sample = [Float(amplitude * sin(2 * .pi * 1000 * Double(n) / Double(sampleRate)))]
                 sample.withUnsafeBufferPointer { meter.add($0) }
@@ -51,6 +57,23 @@ struct LoudnessMeterTests {
             #expect(abs(Double(m) - level) <= 0.1)
             #expect(abs(Double(s) - level) <= 0.1)
         }
+    }
+
+    @Test("one channel as every BS.1770 meter counts it: a 1 kHz sine at -20 dBFS reads -23.0 LUFS", arguments: rates)
+    func monoSine(sampleRate: Int) throws {
+        let (meter, momentary, _) = Self.measure([(-20, 10)], sampleRate: sampleRate, offsetDB: 0)
+        let integrated = try #require(meter.integratedLUFS)
+        #expect(abs(integrated + 23) <= 0.05, "integrated \(integrated) at \(sampleRate) Hz")
+        let m = try #require(momentary.last ?? nil)
+        #expect(abs(Double(m) + 23) <= 0.05)
+    }
+
+    @Test("dual mono only when asked: the same sine reads 3.01 LU higher, -20.0 LUFS")
+    func dualMonoOnRequest() throws {
+        let (meter, _, _) = Self.measure(
+            [(-20, 10)], sampleRate: 48000, offsetDB: 0, channelWeight: LoudnessMeter.dualMonoWeight)
+        let integrated = try #require(meter.integratedLUFS)
+        #expect(abs(integrated + 20) <= 0.05, "\(integrated)")
     }
 
     @Test("case 3: -36/-23/-36 dBFS for 10/60/10 s integrates to -23.0 LUFS (relative gate)", arguments: rates)

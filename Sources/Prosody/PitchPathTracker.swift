@@ -1,0 +1,161 @@
+import Foundation
+
+/// The best pitch path through each hop's candidates: a Viterbi search with a fixed lag.
+///
+/// Each hop offers up to ``maximumCandidates`` voiced candidates (log2 f0 and strength) and
+/// one unvoiced state. The path's score follows Boersma's cost model (Praat's "To Pitch (ac)",
+/// `fon/Pitch_to_PitchTier`/`Pitch_pathFinder`): a candidate's strength, less an octave-jump
+/// cost per octave between consecutive hops and a voiced/unvoiced cost per switch, both
+/// scaled by 0.01 s / hop as Praat scales them, so the costs mean the same at any hop size.
+///
+/// Unlike a causal tracker, the decision for a hop is taken ``lagHops`` hops later, by tracing
+/// the best path back from the newest hop: a voicing onset that first looked like a formant
+/// or a sub-harmonic is corrected once the voice has settled. The lag is fixed, so the delay
+/// is too; ``finish(emit:)`` decides the remaining hops at the end of a stream.
+///
+/// `init` allocates; `push` and `decide` are real-time safe.
+public final class PitchPathTracker {
+    /// Most voiced candidates per hop.
+    public static let maximumCandidates = 6
+    /// Cost of a jump of one octave between consecutive hops of 10 ms (Praat's default, 0.35).
+    public static let octaveJumpCostPer10ms: Float = 0.35
+    /// Cost of a switch between voiced and unvoiced between hops of 10 ms (Praat's default, 0.14).
+    public static let voicedUnvoicedCostPer10ms: Float = 0.14
+
+    /// Hops between a hop's arrival and its decision.
+    public let lagHops: Int
+    private let octaveJumpCost: Float
+    private let voicedUnvoicedCost: Float
+    private let states: Int  // candidates + the unvoiced state, which is the last index
+    private let capacity: Int  // hops kept: the lag plus the newest
+    private let log2F0: UnsafeMutablePointer<Float>  // [capacity * maximumCandidates]
+    private let clarity: UnsafeMutablePointer<Float>  // [capacity * maximumCandidates]
+    private let counts: UnsafeMutablePointer<Int>  // [capacity]
+    private let back: UnsafeMutablePointer<Int8>  // [capacity * states]: the best previous state
+    private let score: UnsafeMutablePointer<Float>  // [states]: path scores at the newest hop
+    private let newScore: UnsafeMutablePointer<Float>  // [states]
+    private var newest = -1  // slot of the newest hop
+    private var pushed = 0
+
+    /// A tracker for hops of `hopSeconds` that decides each hop `lagHops` hops after it arrives.
+    public init(hopSeconds: Double, lagHops: Int) {
+        precondition(lagHops >= 0 && hopSeconds > 0)
+        self.lagHops = lagHops
+        let correction = Float(0.010 / hopSeconds)
+        octaveJumpCost = Self.octaveJumpCostPer10ms * correction
+        voicedUnvoicedCost = Self.voicedUnvoicedCostPer10ms * correction
+        states = Self.maximumCandidates + 1
+        capacity = lagHops + 1
+        log2F0 = .allocate(capacity: capacity * Self.maximumCandidates)
+        log2F0.initialize(repeating: 0, count: capacity * Self.maximumCandidates)
+        clarity = .allocate(capacity: capacity * Self.maximumCandidates)
+        clarity.initialize(repeating: 0, count: capacity * Self.maximumCandidates)
+        counts = .allocate(capacity: capacity)
+        counts.initialize(repeating: 0, count: capacity)
+        back = .allocate(capacity: capacity * states)
+        back.initialize(repeating: 0, count: capacity * states)
+        score = .allocate(capacity: states)
+        score.initialize(repeating: 0, count: states)
+        newScore = .allocate(capacity: states)
+        newScore.initialize(repeating: 0, count: states)
+    }
+
+    deinit {
+        log2F0.deallocate()
+        clarity.deallocate()
+        counts.deallocate()
+        back.deallocate()
+        score.deallocate()
+        newScore.deallocate()
+    }
+
+    /// Forgets every hop, as at the start of a stream.
+    public func reset() {
+        newest = -1
+        pushed = 0
+        score.update(repeating: 0, count: states)
+    }
+
+    /// Hops pushed and not yet decided by ``finish(emit:)``.
+    public var hopsHeld: Int { min(pushed, capacity) }
+
+    /// Adds the next hop: `count` candidates as log2 f0, path strength (clarity plus any
+    /// preference) and clarity, and the strength of the unvoiced hypothesis. Real-time safe.
+    public func push(
+        count: Int, log2F0 candidates: UnsafePointer<Float>, strength: UnsafePointer<Float>,
+        clarity candidateClarity: UnsafePointer<Float>, unvoicedStrength: Float
+    ) {
+        let k = min(count, Self.maximumCandidates)
+        let previous = newest
+        let previousCount = previous >= 0 ? counts[previous] : 0
+        newest = newest + 1 == capacity ? 0 : newest + 1
+        let slot = newest
+        let unvoiced = states - 1
+        counts[slot] = k
+        let base = slot * Self.maximumCandidates
+        for c in 0..<k {
+            log2F0[base + c] = candidates[c]
+            clarity[base + c] = candidateClarity[c]
+        }
+        let backs = back + slot * states
+        if previous < 0 {
+            for c in 0..<k { newScore[c] = strength[c] }
+            newScore[unvoiced] = unvoicedStrength
+            for s in 0..<states { backs[s] = Int8(unvoiced) }
+        } else {
+            let previousBase = previous * Self.maximumCandidates
+            // Into the unvoiced state: from unvoiced free, from a voiced candidate at the switch cost.
+            var best = score[unvoiced]
+            var from = unvoiced
+            for p in 0..<previousCount where score[p] - voicedUnvoicedCost > best {
+                best = score[p] - voicedUnvoicedCost
+                from = p
+            }
+            newScore[unvoiced] = best + unvoicedStrength
+            backs[unvoiced] = Int8(from)
+            for c in 0..<k {
+                let f = candidates[c]
+                var best = score[unvoiced] - voicedUnvoicedCost
+                var from = unvoiced
+                for p in 0..<previousCount {
+                    let value = score[p] - octaveJumpCost * abs(f - log2F0[previousBase + p])
+                    if value > best {
+                        best = value
+                        from = p
+                    }
+                }
+                newScore[c] = best + strength[c]
+                backs[c] = Int8(from)
+            }
+        }
+        // Keep scores near zero: only their differences matter.
+        var top = newScore[unvoiced]
+        for c in 0..<k { top = max(top, newScore[c]) }
+        for c in 0..<k { score[c] = newScore[c] - top }
+        for c in k..<(states - 1) { score[c] = -.infinity }
+        score[unvoiced] = newScore[unvoiced] - top
+        pushed += 1
+    }
+
+    /// The decision for the hop `hopsBack` hops before the newest (0 = the newest), traced
+    /// back from the best state now: f0 in Hz and its clarity, or nil when unvoiced.
+    /// `hopsBack` must be below ``hopsHeld``. Real-time safe.
+    public func decide(hopsBack: Int) -> (f0Hz: Float, clarity: Float)? {
+        precondition(hopsBack < hopsHeld)
+        let unvoiced = states - 1
+        var state = unvoiced
+        var best = score[unvoiced]
+        for c in 0..<counts[newest] where score[c] > best {
+            best = score[c]
+            state = c
+        }
+        var slot = newest
+        for _ in 0..<hopsBack {
+            state = Int(back[slot * states + state])
+            slot = slot == 0 ? capacity - 1 : slot - 1
+        }
+        guard state != unvoiced else { return nil }
+        let index = slot * Self.maximumCandidates + state
+        return (exp2f(log2F0[index]), clarity[index])
+    }
+}

@@ -81,8 +81,6 @@ accuracy: deps
 accuracy-gate: deps
 	swift build -c release --product tonecoach
 	@$(SCORE_VENV)/bin/python -c 'import numpy, scipy, soundfile' 2>/dev/null || { \
-	  dpkg -s python3-venv >/dev/null 2>&1 || { $(SUDO) apt-get update && \
-	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends python3-venv; }; \
 	  python3 -m venv $(SCORE_VENV) && $(SCORE_VENV)/bin/pip install --quiet $(SCORE_PACKAGES); }
 	rm -f .build/accuracy.json
 	$(SCORE_VENV)/bin/python $(DEVCORPUS)/score.py .build/release/tonecoach --quiet --json-out .build/accuracy.json

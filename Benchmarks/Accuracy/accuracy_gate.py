@@ -19,6 +19,9 @@ result (a list, because condition names hold spaces, dots and parentheses):
 - "rel_err_max" with "est" and "true" (keys inside the addressed objects): passes when
   |est / true - 1| <= rel_err_max.
 - A list is measured by its length (so ["failures"] with "max": 0 means no failed files).
+- "target" (optional) holds the goal in the same form ({"max": 1.0}): it is reported beside
+  the limit ("target met" / "target not yet") and never fails the gate. The limit guards
+  what has been reached; the target says where the figure is meant to go.
 
 One line per figure: PASS/FAIL, name, measured value, limit; then "N passed, M failed".
 A figure that is missing, null or not a finite number counts as failed, never skipped.
@@ -135,6 +138,9 @@ def main(argv):
                 v = measure(g, value)
                 ok, limit = verdict(g, v)
                 line = "%s  %-60s %10.4g  %s" % ("PASS" if ok else "FAIL", name, v, limit)
+                if isinstance(g.get("target"), dict):
+                    met, goal = verdict(dict(g["target"], est=g.get("est"), true=g.get("true")), v)
+                    line += "   (target %s: %s)" % (goal, "met" if met else "not yet")
             except Missing as e:
                 ok = False
                 line = "FAIL  %-60s    MISSING  (%s)" % (name, e)

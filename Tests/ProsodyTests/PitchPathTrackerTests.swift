@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+@testable import Prosody
+
+@Suite("Pitch path tracker")
+struct PitchPathTrackerTests {
+    /// One hop's offer: candidates as (f0 Hz, strength), and the unvoiced strength.
+    typealias Hop = (candidates: [(Float, Float)], unvoiced: Float)
+
+    /// Runs hops through a tracker with `lag` and returns every decision in hop order.
+    static func decide(_ hops: [Hop], lag: Int) -> [Float?] {
+        let tracker = PitchPathTracker(hopSeconds: 0.01, lagHops: lag)
+        var out: [Float?] = []
+        for (i, hop) in hops.enumerated() {
+            let log2F0 = hop.candidates.map { log2f($0.0) }
+            let strength = hop.candidates.map(\.1)
+            tracker.push(
+                count: hop.candidates.count, log2F0: log2F0, strength: strength, clarity: strength,
+                unvoicedStrength: hop.unvoiced)
+            if i >= lag { out.append(tracker.decide(hopsBack: lag)?.f0Hz) }
+        }
+        for back in stride(from: min(hops.count, lag) - 1, through: 0, by: -1) {
+            out.append(tracker.decide(hopsBack: back)?.f0Hz)
+        }
+        return out
+    }
+
+    /// Whether a decision is `hz` (log2 and back again leaves a rounding error).
+    static func isHz(_ value: Float?, _ hz: Float) -> Bool { value.map { abs($0 - hz) < 0.01 } ?? false }
+
+    @Test("an onset that first favours the sub-harmonic follows the voice once it has settled")
+    func onsetCorrectedByLookAhead() throws {
+        // Three hops where 100 Hz (the sub-harmonic) looks slightly stronger than 200 Hz, then
+        // twenty where the voice at 200 Hz is clear.
+        let onset: [Hop] = Array(repeating: ([(100, 0.62), (200, 0.60)], 0.5), count: 3)
+        let voice: [Hop] = Array(repeating: ([(100, 0.55), (200, 0.95)], 0.5), count: 20)
+        let withLag = Self.decide(onset + voice, lag: 10)
+        #expect(withLag.allSatisfy { Self.isHz($0, 200) }, "\(withLag)")
+        // Without look-ahead the first hops are decided before the evidence arrives.
+        let causal = Self.decide(onset + voice, lag: 0)
+        #expect(causal.prefix(3).allSatisfy { Self.isHz($0, 100) })
+    }
+
+    @Test("a single hop whose best candidate is an octave off does not break a steady path")
+    func octaveSlipIgnored() throws {
+        var hops: [Hop] = Array(repeating: ([(150, 0.9), (300, 0.7)], 0.5), count: 21)
+        hops[10] = ([(150, 0.7), (300, 0.9)], 0.5)
+        let decisions = Self.decide(hops, lag: 5)
+        #expect(decisions.count == 21)
+        #expect(decisions.allSatisfy { Self.isHz($0, 150) }, "\(decisions)")
+    }
+
+    @Test("no candidate stronger than the unvoiced hypothesis: unvoiced")
+    func unvoiced() throws {
+        let hops: [Hop] = Array(repeating: ([(150, 0.3)], 0.5), count: 15) + Array(repeating: ([], 0.5), count: 5)
+        #expect(Self.decide(hops, lag: 10).allSatisfy { $0 == nil })
+    }
+}

@@ -9,13 +9,13 @@ backup=$(mktemp)
 cp "$target" "$backup"
 trap 'cp "$backup" "$target"; rm -f "$backup"' EXIT
 
-python3 - "$target" <<'PY'
+python3 - "$target" <<'PY' || { echo "gate-selftest: could not inject the allocation" >&2; exit 1; }
 import sys
 path = sys.argv[1]
 text = open(path).read()
-anchor = "        let count = pickCandidates()\n"
+anchor = "        pickCandidates()\n"
 assert anchor in text, "anchor line not found in PitchTracker.swift"
-text = text.replace(anchor, anchor + "        let injected = [Float](repeating: 0, count: 1 + count)  // gate self-test\n"
+text = text.replace(anchor, anchor + "        let injected = [Float](repeating: 0, count: 1 + candidateCount)  // gate self-test\n"
                     "        if injected.count > 99 { print(injected) }\n", 1)
 open(path, "w").write(text)
 PY

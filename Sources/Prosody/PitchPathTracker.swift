@@ -11,7 +11,8 @@ import Foundation
 /// Unlike a causal tracker, the decision for a hop is taken ``lagHops`` hops later, by tracing
 /// the best path back from the newest hop: a voicing onset that first looked like a formant
 /// or a sub-harmonic is corrected once the voice has settled. The lag is fixed, so the delay
-/// is too; ``finish(emit:)`` decides the remaining hops at the end of a stream.
+/// is too; at the end of a stream the owner decides the hops still held with smaller
+/// `hopsBack` (see ``ProsodyAnalyzer/finish(emit:)``).
 ///
 /// `init` allocates; `push` and `decide` are real-time safe.
 public final class PitchPathTracker {
@@ -76,7 +77,7 @@ public final class PitchPathTracker {
         score.update(repeating: 0, count: states)
     }
 
-    /// Hops pushed and not yet decided by ``finish(emit:)``.
+    /// Hops whose decision can still be traced: the newest and the `lagHops` before it.
     public var hopsHeld: Int { min(pushed, capacity) }
 
     /// Adds the next hop: `count` candidates as log2 f0, path strength (clarity plus any

@@ -205,7 +205,7 @@ public final class PitchTracker {
 
     /// Refines a chosen pitch on a window of its own length: the candidate came from a window
     /// long enough for the lowest voice searched (two periods of ``AnalysisSettings/pitchMinHz``),
-    /// over which a moving pitch blurs; the refinement measures the NSDF at the three lags
+    /// over which a moving pitch blurs; the refinement measures the NSDF at the five lags
     /// around the candidate's period over ``refinementPeriods`` periods (at least
     /// ``refinementMinimumSeconds``) centred on the frame's instant, and interpolates its peak.
     /// `centre` points at the sample of the frame's instant, with `frameLength / 2` valid
@@ -224,42 +224,15 @@ public final class PitchTracker {
             let tau = lag - 2 + k
             // The pair of segments x[j] and x[j + tau], centred together on the instant.
             let first = centre - (overlap + tau) / 2
-            // Eight interleaved partial sums: vectorised, and the same order on every run.
-            var cross8 = SIMD8<Float>(repeating: 0)
-            var energy8 = SIMD8<Float>(repeating: 0)
-            var sumA8 = SIMD8<Float>(repeating: 0)
-            var sumB8 = SIMD8<Float>(repeating: 0)
-            let whole = overlap & ~7
-            var j = 0
-            while j < whole {
-                let a = UnsafeRawPointer(first + j).loadUnaligned(as: SIMD8<Float>.self)
-                let b = UnsafeRawPointer(first + j + tau).loadUnaligned(as: SIMD8<Float>.self)
-                cross8 += a * b
-                energy8 += a * a + b * b
-                sumA8 += a
-                sumB8 += b
-                j += 8
-            }
-            var cross = cross8.sum()
-            var energy = energy8.sum()
-            var sumA = sumA8.sum()
-            var sumB = sumB8.sum()
-            while j < overlap {
-                let a = first[j]
-                let b = first[j + tau]
-                cross += a * b
-                energy += a * a + b * b
-                sumA += a
-                sumB += b
-                j += 1
-            }
+            let sums = VectorSum.pairSums(first, first + tau, count: overlap)
             // Without the segments' mean, as the candidate frame was.
             let count = Float(overlap)
-            cross -= sumA * sumB / count
-            energy -= (sumA * sumA + sumB * sumB) / count
+            let cross = sums.cross - sums.sumA * sums.sumB / count
+            let energy = sums.energy - (sums.sumA * sums.sumA + sums.sumB * sums.sumB) / count
             values[k] = energy > 1e-12 ? 2 * cross / energy : 0
         }
-        // The highest of the three middle lags, interpolated with its neighbours.
+        // The highest of the three middle lags, interpolated with its neighbours (the outer two
+        // let the peak sit one lag off the candidate's rounded period).
         var peak = 1
         if values[2] > values[peak] { peak = 2 }
         if values[3] > values[peak] { peak = 3 }

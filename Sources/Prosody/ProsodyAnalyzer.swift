@@ -24,8 +24,14 @@ public final class ProsodyAnalyzer {
     private let pitchStatistics: PitchStatistics
     /// The most recent samples, the newest last: the pitch window of the hop `lookaheadHops`
     /// back, centred on its instant, and the newest hop for its level.
-    private let history: UnsafeMutablePointer<Float>
+    /// The history is a window of `historyLength` samples that moves forward through
+    /// `storage` one hop at a time; only when it reaches the end is it copied back to the start
+    /// (every few dozen hops), instead of sliding every sample left on every hop.
+    private let storage: UnsafeMutablePointer<Float>
+    private let storageLength: Int
+    private var historyStart = 0
     private let historyLength: Int
+    @inline(__always) private var history: UnsafeMutablePointer<Float> { storage + historyStart }
     /// Frames not yet released, by hop number modulo ``slotCount``: a frame collects its
     /// level and loudness when its hop ends, its pitch evidence and speech `lookaheadHops`
     /// later, and its pitch and speech decisions `delayHops` later.
@@ -67,8 +73,9 @@ public final class ProsodyAnalyzer {
             windowSeconds: settings.pitchWindowSeconds)
         // Long enough for the window centred on the oldest frame held, which the pitch refinement reads.
         historyLength = (lookaheadHops + decisionLagHops + 1) * hopSamples + pitch.frameLength / 2
-        history = .allocate(capacity: historyLength)
-        history.initialize(repeating: 0, count: historyLength)
+        storageLength = Self.storageWindows * historyLength
+        storage = .allocate(capacity: storageLength)
+        storage.initialize(repeating: 0, count: storageLength)
         slotCount = lookaheadHops + decisionLagHops + 1
         slots = .allocate(capacity: slotCount)
         slots.initialize(repeating: ProsodyFrame(timeSeconds: 0), count: slotCount)
@@ -77,7 +84,7 @@ public final class ProsodyAnalyzer {
     }
 
     deinit {
-        history.deallocate()
+        storage.deallocate()
         slots.deinitialize(count: slotCount)
         slots.deallocate()
         slotIntensityDB.deallocate()
@@ -106,12 +113,11 @@ public final class ProsodyAnalyzer {
     public func process(_ samples: UnsafeBufferPointer<Float>, emit: (ProsodyFrame) -> Void) {
         guard let input = samples.baseAddress, !finished else { return }
         let hop = hopSamples
-        let writeBase = history + (historyLength - hop)
         var offset = 0
         while offset < samples.count {
             // Work up to the end of the current hop at most, in one tight loop per stage.
             let take = min(hop - hopFill, samples.count - offset)
-            let destination = writeBase + hopFill
+            let destination = history + (historyLength - hop + hopFill)
             for i in 0..<take {
                 let sample = input[offset + i]
                 destination[i] = sample.isFinite ? sample : 0  // a NaN would poison every filter state after it
@@ -143,9 +149,9 @@ public final class ProsodyAnalyzer {
             if j - decisionLagHops >= 1 {
                 release(hop: j - decisionLagHops, hopsBack: decisionLagHops, newestSampleEnd: historyLength, emit: emit)
             }
-            history.update(from: history + hopSamples, count: historyLength - hopSamples)
+            advanceHistory()
         }
-        // After the last slide, the newest sample analysed ends one hop before the history does.
+        // After the last advance, the newest sample analysed ends one hop before the history does.
         let newest = last
         for m in max(1, newest - decisionLagHops + 1)...max(1, newest) where m <= newest {
             release(hop: m, hopsBack: newest - m, newestSampleEnd: historyLength - hopSamples, emit: emit)
@@ -174,7 +180,8 @@ public final class ProsodyAnalyzer {
 
     /// Starts a new stream: clears every stage.
     public func reset() {
-        history.update(repeating: 0, count: historyLength)
+        historyStart = 0
+        storage.update(repeating: 0, count: storageLength)
         hopFill = 0
         hopIndex = 0
         samplesSeen = 0
@@ -212,8 +219,24 @@ public final class ProsodyAnalyzer {
                 release(hop: j - decisionLagHops, hopsBack: decisionLagHops, newestSampleEnd: historyLength, emit: emit)
             }
         }
-        // Slide the history left by one hop for the next.
-        history.update(from: history + hopSamples, count: historyLength - hopSamples)
+        advanceHistory()
+    }
+
+    /// Storage for this many histories: the history is copied back once every
+    /// (storageWindows - 1) × historyLength / hopSamples hops, a third of a hop's samples per hop.
+    static let storageWindows = 4
+
+    /// Moves the history forward by one hop; the newest hop's place then holds stale samples
+    /// until the next hop's are written there.
+    @inline(__always)
+    private func advanceHistory() {
+        let next = historyStart + hopSamples
+        if next + historyLength <= storageLength {
+            historyStart = next
+        } else {
+            storage.update(from: storage + next, count: historyLength - hopSamples)
+            historyStart = 0
+        }
     }
 
     /// Pitch candidates and voice activity for hop `j`, from the window centred on its instant.

@@ -14,9 +14,11 @@ public struct PitchEvidence: Sendable, Equatable {
 }
 
 /// Pitch candidates for one analysis frame: McLeod's normalised square difference function
-/// (NSDF) computed through one forward and one inverse FFT per hop, its key maxima refined
-/// by parabolic interpolation, and the strength of the unvoiced hypothesis. Which candidate
-/// is the pitch is decided later, over many hops, by ``PitchPathTracker``.
+/// (NSDF) computed through one forward and one inverse FFT per hop over two periods of the
+/// lowest pitch searched; each key maximum then measured again, period and clarity, on a
+/// window of two of its own periods centred on the frame's instant, where a gliding voice is
+/// still periodic; and the strength of the unvoiced hypothesis. Which candidate is the pitch
+/// is decided later, over many hops, by ``PitchPathTracker``.
 ///
 /// The NSDF is n(τ) = 2 r(τ) / m(τ), where r is the autocorrelation over the overlap and
 /// m the energy of the two overlapping parts (McLeod & Wyvill, "A smarter way to find pitch",
@@ -185,6 +187,21 @@ public final class PitchTracker {
         }
 
         pickCandidates()
+        // The strongest few candidates, each measured again on a window of two of its own
+        // periods: a gliding voice stays periodic over two periods when it no longer is over
+        // the whole frame. Its period comes from the short window (less blurred by the glide);
+        // its clarity is the mean of both windows' evidence: the short window alone votes for
+        // brief periodicity in noise and babble, the long one alone against gliding voices.
+        // Weaker peaks stay as the whole frame measured them.
+        sortStrongestFirst()
+        let centre = samples + n / 2
+        let rate = Float(sampleRate)
+        for c in 0..<min(candidateCount, Self.remeasuredCandidates) {
+            let period = rate / exp2f(candidateLog2F0[c])
+            guard let short = shortWindowPeak(centre: centre, period: period) else { continue }
+            candidateLog2F0[c] = log2f(rate / short.period)
+            candidateClarity[c] = 0.5 * (candidateClarity[c] + short.clarity)
+        }
         var best: Float = 0
         for c in 0..<candidateCount {
             best = max(best, candidateClarity[c])
@@ -203,51 +220,55 @@ public final class PitchTracker {
         return PitchEvidence(clarity: best, bandMeanSquares: bandMeanSquares)
     }
 
-    /// Refines a chosen pitch on a window of its own length: the candidate came from a window
-    /// long enough for the lowest voice searched (two periods of ``AnalysisSettings/pitchMinHz``),
-    /// over which a moving pitch blurs; the refinement measures the NSDF at the five lags
-    /// around the candidate's period over ``refinementPeriods`` periods (at least
-    /// ``refinementMinimumSeconds``) centred on the frame's instant, and interpolates its peak.
-    /// `centre` points at the sample of the frame's instant, with `frameLength / 2` valid
-    /// samples on each side. Returns f0 in Hz. Real-time safe.
-    public func refine(centre: UnsafePointer<Float>, f0Hz: Float) -> Float {
+    /// The NSDF peak near `period` (in samples) measured on a window of its own length: a
+    /// candidate comes from a window long enough for the lowest voice searched (two periods of
+    /// ``AnalysisSettings/pitchMinHz``), over which a gliding pitch blurs and loses
+    /// periodicity; here the NSDF is measured at the lags around the period over
+    /// ``refinementPeriods`` periods (at least ``refinementMinimumSeconds``) centred on the
+    /// frame's instant, and its peak interpolated. `centre` points at the sample of the frame's
+    /// instant, with `frameLength / 2` valid samples on each side. Nil when the lags show no
+    /// peak. Real-time safe.
+    func shortWindowPeak(centre: UnsafePointer<Float>, period: Float) -> (period: Float, clarity: Float)? {
         let rate = Float(sampleRate)
-        let period = rate / f0Hz
         let lag = Int(period.rounded())
         // Samples compared per lag: several periods, but no more than the candidate window allows.
         let wanted = max(Int(Self.refinementPeriods * period), Int(Self.refinementMinimumSeconds * rate))
         let overlap = min(wanted, frameLength - lag - 2)
-        guard overlap > lag / 2 else { return f0Hz }
-        guard lag - 2 >= 2, lag + 2 <= maximumLag else { return f0Hz }
-        var values = SIMD8<Float>(repeating: 0)
-        for k in 0..<5 {
-            let tau = lag - 2 + k
-            // The pair of segments x[j] and x[j + tau], centred together on the instant.
+        guard overlap > lag / 2, lag - 2 >= 2, lag + 2 <= maximumLag else { return nil }
+        let count = Float(overlap)
+        /// The NSDF at lag `tau` over the pair of segments x[j] and x[j + tau], centred together on
+        /// the instant, without the segments' mean (as the candidate frame was).
+        func nsdf(_ tau: Int) -> Float {
             let first = centre - (overlap + tau) / 2
             let sums = VectorSum.pairSums(first, first + tau, count: overlap)
-            // Without the segments' mean, as the candidate frame was.
-            let count = Float(overlap)
             let cross = sums.cross - sums.sumA * sums.sumB / count
             let energy = sums.energy - (sums.sumA * sums.sumA + sums.sumB * sums.sumB) / count
-            values[k] = energy > 1e-12 ? 2 * cross / energy : 0
+            return energy > 1e-12 ? 2 * cross / energy : 0
         }
-        // The highest of the three middle lags, interpolated with its neighbours (the outer two
-        // let the peak sit one lag off the candidate's rounded period).
-        var peak = 1
-        if values[2] > values[peak] { peak = 2 }
-        if values[3] > values[peak] { peak = 3 }
-        let a = values[peak - 1]
-        let b = values[peak]
-        let c = values[peak + 1]
+        // The highest of the three lags around the period, interpolated with its neighbours; the
+        // lag beyond is measured only when the peak sits one lag off the rounded period.
+        var peak = lag
+        var a = nsdf(lag - 1)
+        var b = nsdf(lag)
+        var c = nsdf(lag + 1)
+        if a >= b && a >= c {
+            peak = lag - 1
+            (b, c) = (a, b)
+            a = nsdf(lag - 2)
+        } else if c > b {
+            peak = lag + 1
+            (a, b) = (b, c)
+            c = nsdf(lag + 2)
+        }
         let curvature = a - 2 * b + c
-        guard curvature < 0 else { return f0Hz }
+        guard curvature < 0 else { return nil }
         let delta = 0.5 * (a - c) / curvature
-        return rate / (Float(lag - 2 + peak) + delta)
+        return (Float(peak) + delta, min(1, b - 0.25 * (a - c) * delta))
     }
 
-    /// Periods in the refinement window (see ``refine(centre:f0Hz:)``).
+    /// Periods in each candidate's own window (see ``shortWindowPeak(centre:period:)``).
     static let refinementPeriods: Float = 2
-    /// Shortest refinement window in seconds.
+    /// Shortest such window in seconds: below it, a high voice's two periods hold too few samples to judge.
     static let refinementMinimumSeconds: Float = 0.015
 
     /// Finds the key maxima of the NSDF (the highest point of each positive lobe after the
@@ -282,6 +303,27 @@ public final class PitchTracker {
             let height = min(1, b - 0.25 * (a - c) * delta)
             insertCandidate(log2F0: log2f(rate / lag), clarity: height)
         }
+    }
+
+    /// Candidates measured again on their own window, strongest first.
+    static let remeasuredCandidates = 3
+
+    /// Orders the candidates strongest first.
+    @inline(__always)
+    private func sortStrongestFirst() {
+        for i in 1..<max(1, candidateCount) {
+            var j = i
+            while j > 0 && candidateClarity[j] > candidateClarity[j - 1] {
+                swapAt(j, j - 1)
+                j -= 1
+            }
+        }
+    }
+
+    @inline(__always)
+    private func swapAt(_ i: Int, _ j: Int) {
+        (candidateClarity[i], candidateClarity[j]) = (candidateClarity[j], candidateClarity[i])
+        (candidateLog2F0[i], candidateLog2F0[j]) = (candidateLog2F0[j], candidateLog2F0[i])
     }
 
     /// Keeps the strongest candidates, up to ``PitchPathTracker/maximumCandidates``.

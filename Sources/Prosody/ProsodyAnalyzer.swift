@@ -71,8 +71,7 @@ public final class ProsodyAnalyzer {
         pitchStatistics = PitchStatistics(
             minimumHz: settings.pitchMinHz, maximumHz: settings.pitchMaxHz, hopSeconds: hopSeconds,
             windowSeconds: settings.pitchWindowSeconds)
-        // Long enough for the window centred on the oldest frame held, which the pitch refinement reads.
-        historyLength = (lookaheadHops + decisionLagHops + 1) * hopSamples + pitch.frameLength / 2
+        historyLength = max(lookaheadHops * hopSamples + pitch.frameLength / 2, hopSamples)
         storageLength = Self.storageWindows * historyLength
         storage = .allocate(capacity: storageLength)
         storage.initialize(repeating: 0, count: storageLength)
@@ -146,15 +145,12 @@ public final class ProsodyAnalyzer {
             (history + (historyLength - hopSamples + fill)).update(repeating: 0, count: hopSamples - fill)
             fill = 0
             analyseWindow(hop: j)
-            if j - decisionLagHops >= 1 {
-                release(hop: j - decisionLagHops, hopsBack: decisionLagHops, newestSampleEnd: historyLength, emit: emit)
-            }
+            if j - decisionLagHops >= 1 { release(hop: j - decisionLagHops, hopsBack: decisionLagHops, emit: emit) }
             advanceHistory()
         }
-        // After the last advance, the newest sample analysed ends one hop before the history does.
         let newest = last
         for m in max(1, newest - decisionLagHops + 1)...max(1, newest) where m <= newest {
-            release(hop: m, hopsBack: newest - m, newestSampleEnd: historyLength - hopSamples, emit: emit)
+            release(hop: m, hopsBack: newest - m, emit: emit)
         }
     }
 
@@ -215,9 +211,7 @@ public final class ProsodyAnalyzer {
         let j = hopIndex - lookaheadHops
         if j >= 1 {
             analyseWindow(hop: j)
-            if j - decisionLagHops >= 1 {
-                release(hop: j - decisionLagHops, hopsBack: decisionLagHops, newestSampleEnd: historyLength, emit: emit)
-            }
+            if j - decisionLagHops >= 1 { release(hop: j - decisionLagHops, hopsBack: decisionLagHops, emit: emit) }
         }
         advanceHistory()
     }
@@ -254,12 +248,10 @@ public final class ProsodyAnalyzer {
     }
 
     /// Decides hop `m` (`hopsBack` behind the newest analysed hop) and releases its frame.
-    /// `newestSampleEnd` is where, in the history, the samples of the newest analysed hop's look-ahead end.
-    private func release(hop m: Int, hopsBack: Int, newestSampleEnd: Int, emit: (ProsodyFrame) -> Void) {
+    private func release(hop m: Int, hopsBack: Int, emit: (ProsodyFrame) -> Void) {
         var frame = slot(m).pointee
         if let decided = path.decide(hopsBack: hopsBack) {
-            let centre = history + (newestSampleEnd - (lookaheadHops + hopsBack) * hopSamples)
-            frame.f0Hz = pitch.refine(centre: centre, f0Hz: decided.f0Hz)
+            frame.f0Hz = decided.f0Hz
             frame.voicingClarity = decided.clarity
         }
         frame.isSpeech = speechRuns.decide(hopsBack: hopsBack)

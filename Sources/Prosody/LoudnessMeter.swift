@@ -128,7 +128,10 @@ public final class LoudnessMeter {
         }
         guard blocks > 0 else { return nil }
         let relativeGate = loudness(meanSquare: energy / Double(blocks)) + Self.relativeGateLU
-        let firstBin = max(0, Int(((relativeGate - Self.absoluteGateLUFS) / Self.histogramStepLU).rounded(.up)))
+        // Blocks louder than the histogram's top share its last bin, so a gate above the top
+        // (audio far beyond full scale) keeps that bin rather than none.
+        let gateBin = ((relativeGate - Self.absoluteGateLUFS) / Self.histogramStepLU).rounded(.up)
+        let firstBin = gateBin.isFinite ? min(binCount - 1, max(0, Int(gateBin))) : binCount - 1
         energy = 0
         blocks = 0
         for bin in firstBin..<binCount {
@@ -176,7 +179,8 @@ public final class LoudnessMeter {
             (subblocks.0 + subblocks.1 + subblocks.2 + subblocks.3) / Double(4 * subblockSamples)
         let blockLoudness = loudness(meanSquare: meanSquare)
         guard blockLoudness > Self.absoluteGateLUFS else { return }
-        let bin = min(binCount - 1, Int((blockLoudness - Self.absoluteGateLUFS) / Self.histogramStepLU))
+        let position = (blockLoudness - Self.absoluteGateLUFS) / Self.histogramStepLU
+        let bin = position < Double(binCount - 1) ? Int(position) : binCount - 1  // also +infinity
         binEnergy[bin] += meanSquare
         binBlocks[bin] += 1
     }

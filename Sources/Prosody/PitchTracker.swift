@@ -50,6 +50,8 @@ public final class PitchTracker {
     static let priorCostPerOctave: Float = 0.3
     /// Frames quieter than this (mean square, about -90 dBFS) are unvoiced without analysis.
     static let silenceMeanSquare: Float = 1e-9
+    /// Largest peak-to-RMS ratio of a frame that counts towards the voice's running peak.
+    static let maximumCrestFactor: Float = 4
     /// Boersma's silence threshold: a frame whose peak is this fraction of the voice's recent
     /// peak is pushed towards unvoiced (Praat's default, 0.03).
     static let silenceThreshold: Float = 0.03
@@ -147,6 +149,10 @@ public final class PitchTracker {
         }
         let energy = VectorSum.sumOfSquares(time, count: n)
         (time + n).update(repeating: 0, count: fft.size - n)
+        // A click or one wild sample would set the voice's peak for seconds and push everything
+        // after it towards unvoiced: a frame's peak counts for at most ``maximumCrestFactor``
+        // times its RMS (a voiced frame's crest factor is 2 to 4).
+        peak = min(peak, Self.maximumCrestFactor * (energy / Float(n)).squareRoot())
         runningPeak = max(peak, runningPeak * peakDecayPerHop)
         candidateCount = 0
         if !(energy >= Self.silenceMeanSquare * Float(n)) {  // also catches a NaN energy

@@ -47,6 +47,12 @@ public final class ProsodyAnalyzer {
     public let lookaheadHops: Int
     /// Hops the pitch path and the speech decisions wait for before they are final.
     public let decisionLagHops: Int
+    /// Largest sample magnitude analysed as written: 10⁶ (+120 dB over full scale), far beyond any
+    /// recording that was merely not normalised (16-bit values saved as float reach 32768),
+    /// yet small enough that a window's sum of squares stays finite in single precision.
+    /// Larger magnitudes are clipped to it; NaN and infinity read as silence.
+    public static let sampleLimit: Float = 1e6
+
     /// Voiced speech hops (about a second) before the speaker's median starts guiding the pitch tracker.
     static let hopsBeforeSpeakerPrior = 100
     /// How long the pitch path and the speech decisions look ahead before deciding a hop: long
@@ -119,7 +125,9 @@ public final class ProsodyAnalyzer {
             let destination = history + (historyLength - hop + hopFill)
             for i in 0..<take {
                 let sample = input[offset + i]
-                destination[i] = sample.isFinite ? sample : 0  // a NaN would poison every filter state after it
+                // A NaN or infinity would poison every filter state after it; samples beyond
+                // ``sampleLimit`` would overflow the stages' single-precision sums of squares.
+                destination[i] = sample.isFinite ? min(max(sample, -Self.sampleLimit), Self.sampleLimit) : 0
             }
             loudness.add(UnsafeBufferPointer(start: destination, count: take))
             hopFill += take

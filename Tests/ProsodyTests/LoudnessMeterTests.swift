@@ -125,6 +125,21 @@ struct LoudnessMeterTests {
         #expect(abs(Double(maximum) + 23) <= 0.15, "\(maximum)")
     }
 
+    @Test("audio far beyond full scale reads what it is, finite, without trapping")
+    func beyondFullScale() throws {
+        // A 1 kHz sine at amplitude 10 (+20 dB over full scale) reads 20 LU above the same sine
+        // at amplitude 1; one at 10^6 sits above the gating histogram and still integrates.
+        let (unit, _, _) = Self.measure([(0, 5)], sampleRate: 16000, offsetDB: 0)
+        let (ten, _, _) = Self.measure([(20, 5)], sampleRate: 16000, offsetDB: 0)
+        let (huge, momentary, _) = Self.measure([(120, 5)], sampleRate: 16000, offsetDB: 0)
+        let a = try #require(unit.integratedLUFS)
+        let b = try #require(ten.integratedLUFS)
+        #expect(abs(b - a - 20) < 0.05, "\(b) vs \(a)")
+        let c = try #require(huge.integratedLUFS)
+        #expect(c.isFinite && c > 90, "\(c)")
+        #expect(momentary.compactMap { $0 }.allSatisfy { $0.isFinite })
+    }
+
     @Test("silence integrates to nothing; momentary reads the floor")
     func silence() {
         let (meter, momentary, _) = Self.measure([(-200, 5)], sampleRate: 16000)

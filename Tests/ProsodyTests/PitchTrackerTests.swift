@@ -93,6 +93,26 @@ struct PitchTrackerTests {
         #expect(Double(voiced) / Double(frames.count) < 0.02)
     }
 
+    @Test("samples beyond full scale, a 1e30 spike, NaN and infinity: every field finite, the tone still found")
+    func hostileSamples() throws {
+        var signal = Signals.sine(frequency: 220, amplitude: 0.3, sampleRate: 16000, seconds: 1).map { $0 * 20000 }
+        signal[4000] = 1e30
+        signal[8000] = .nan
+        signal[9000] = -.infinity
+        let (frames, summary, _) = try analyse(signal, sampleRate: 16000)
+        #expect(frames.count == 100)
+        for frame in frames {
+            #expect(frame.levelDBFS.isFinite)
+            #expect(frame.loudnessMomentaryLUFS.map(\.isFinite) ?? true)
+            #expect(frame.f0Hz.map(\.isFinite) ?? true)
+        }
+        #expect(summary.loudnessIntegratedLUFS.map(\.isFinite) == true)
+        // Away from the spike's and the gaps' windows, the 220 Hz tone reads as itself.
+        let steady = frames[60..<80].compactMap(\.f0Hz)
+        #expect(steady.count == 20)
+        for f in steady { #expect(abs(f - 220) < 2) }
+    }
+
     @Test("digital silence is unvoiced and floors the level")
     func silence() throws {
         let (frames, summary, _) = try analyse([Float](repeating: 0, count: 16000), sampleRate: 16000)

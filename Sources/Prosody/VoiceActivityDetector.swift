@@ -40,6 +40,8 @@ public final class VoiceActivityDetector {
     private let hangoverHops: Int
     private var hangoverLeft = 0
     private var pendingOnset = false
+    private var previousMeanSquares = (SIMD4<Float>(repeating: 0), SIMD4<Float>(repeating: 0))
+    private var hopsSeen = 0
     /// Current noise floor of each speech band, in dB relative to full scale.
     public private(set) var bandFloorsDB = SIMD4<Float>(repeating: .infinity)
     /// Current noise floor of the whole speech band, in dB relative to full scale.
@@ -60,7 +62,21 @@ public final class VoiceActivityDetector {
     public func process(bandMeanSquares: SIMD4<Float>, periodic: Bool) -> Bool {
         var levels = SIMD4<Float>(repeating: 0)
         for b in 0..<4 { levels[b] = Self.decibels(bandMeanSquares[b]) }
-        trackFloors(levels)
+        // The floor follows the mean of three hops: a single hop's band level scatters by a
+        // few dB on steady noise (a narrow band holds few independent bins), so the minimum
+        // of single hops sits well below the noise's typical level and ordinary noise hops
+        // then clear the margin. Three hops' mean scatters much less; its minimum stays
+        // close to the noise level the raw hops are judged against.
+        if hopsSeen < 2 {
+            // Nothing before the first hops: repeat them rather than average in silence.
+            previousMeanSquares = hopsSeen == 0 ? (bandMeanSquares, bandMeanSquares) : (previousMeanSquares.0, previousMeanSquares.0)
+            hopsSeen += 1
+        }
+        let smoothed = (bandMeanSquares + previousMeanSquares.0 + previousMeanSquares.1) / 3
+        previousMeanSquares = (bandMeanSquares, previousMeanSquares.0)
+        var smoothedLevels = SIMD4<Float>(repeating: 0)
+        for b in 0..<4 { smoothedLevels[b] = Self.decibels(smoothed[b]) }
+        trackFloors(smoothedLevels)
         let total = Self.decibels(bandMeanSquares.sum())
         let margin = (levels - bandFloorsDB).max()
         var periodicMargin = margin
@@ -97,6 +113,8 @@ public final class VoiceActivityDetector {
         hopsInSubwindow = 0
         hangoverLeft = 0
         pendingOnset = false
+        previousMeanSquares = (SIMD4(repeating: 0), SIMD4(repeating: 0))
+        hopsSeen = 0
         bandFloorsDB = SIMD4(repeating: .infinity)
         noiseFloorDB = .infinity
     }

@@ -46,6 +46,12 @@ public struct CoachingProfile: Sendable, Equatable {
         }
         let timing = file.timing
         let rules = file.rules
+        let builtIn = LiveCueSettings()
+        let conversationGap = timing.conversation_gap_s ?? builtIn.conversationGapSeconds
+        let paceMinimum = rules.pace_minimum_speech_s ?? builtIn.paceMinimumSpeechSeconds
+        let turnPause = file.conversation.turn_pause_s ?? builtIn.turnPauseSeconds
+        let agitationWindow = file.conversation.agitation_window_s ?? builtIn.agitationWindowSeconds
+        let agitationDwell = file.conversation.agitation_dwell_s ?? builtIn.agitationDwellSeconds
         func check(_ field: String, _ value: Double, _ range: ClosedRange<Double>) throws(ProfileError) {
             guard value.isFinite, range.contains(value) else {
                 throw .invalidValue(
@@ -66,6 +72,11 @@ public struct CoachingProfile: Sendable, Equatable {
         try check("timing.cue_cooldown_s", timing.cue_cooldown_s, 1...600)
         try check("timing.minimum_gap_s", timing.minimum_gap_s, 0...600)
         try check("timing.loudness_average_s", timing.loudness_average_s, 0.1...30)
+        try check("timing.conversation_gap_s", conversationGap, 0...600)
+        try check("rules.pace_minimum_speech_s", paceMinimum, 0...600)
+        try check("conversation.turn_pause_s", turnPause, 0.1...5)
+        try check("conversation.agitation_window_s", agitationWindow, 0.2...30)
+        try check("conversation.agitation_dwell_s", agitationDwell, 0.1...30)
         try check("rules.pace_fast_syllables_per_s", rules.pace_fast_syllables_per_s, 2...15)
         try check("rules.pace_fast_exit_syllables_per_s", rules.pace_fast_exit_syllables_per_s, 2...15)
         try check("rules.pace_slow_syllables_per_s", rules.pace_slow_syllables_per_s, 0.5...8)
@@ -142,6 +153,11 @@ public struct CoachingProfile: Sendable, Equatable {
         cues.cueCooldownSeconds = timing.cue_cooldown_s
         cues.minimumGapSeconds = timing.minimum_gap_s
         cues.loudnessAverageSeconds = timing.loudness_average_s
+        cues.conversationGapSeconds = conversationGap
+        cues.paceMinimumSpeechSeconds = paceMinimum
+        cues.turnPauseSeconds = turnPause
+        cues.agitationWindowSeconds = agitationWindow
+        cues.agitationDwellSeconds = agitationDwell
         cues.fastRate = Float(rules.pace_fast_syllables_per_s)
         cues.fastRateExit = Float(rules.pace_fast_exit_syllables_per_s)
         cues.slowRate = Float(rules.pace_slow_syllables_per_s)
@@ -181,6 +197,8 @@ private struct ProfileFile: Decodable {
         var cue_cooldown_s: Double
         var minimum_gap_s: Double
         var loudness_average_s: Double
+        /// Added with profile 2.0: a file without it gets the built-in default.
+        var conversation_gap_s: Double?
     }
     struct Rules: Decodable {
         var pace_fast_syllables_per_s: Double
@@ -200,6 +218,7 @@ private struct ProfileFile: Decodable {
         var louder_than_baseline_exit_lu: Double
         var quieter_than_baseline_lu: Double
         var quieter_than_baseline_exit_lu: Double
+        var pace_minimum_speech_s: Double?
     }
     struct Conversation: Decodable {
         var overtalk_s: Double
@@ -213,6 +232,9 @@ private struct ProfileFile: Decodable {
         var agitated_pitch_semitones: Double
         var agitated_exit_loudness_lu: Double
         var agitated_exit_pitch_semitones: Double
+        var turn_pause_s: Double?
+        var agitation_window_s: Double?
+        var agitation_dwell_s: Double?
     }
     var schema_version: Int
     var name: String

@@ -1,57 +1,62 @@
 import Core
 import Foundation
 
-/// Live cues: small state machines over prosody frames, each with a dead band (arm and disarm
-/// thresholds), a dwell time and a cooldown; at most one cue at a time, never two within the
-/// minimum gap. The agent's own voice is judged (pace, loudness, flat tone); with a customer
-/// channel, so is the conversation (talking over the customer, dead air, the agent's share of
-/// the talking, a customer whose voice rises well above their own baseline).
+/// Live cues: small state machines over prosody frames.
 ///
-/// `update` is real-time safe: no allocation, no strings; cues leave as ``Cue`` values.
+/// - The agent's own voice (pace, loudness, flat tone) is judged only over the agent's speech,
+///   never during silence, each rule with a dead band (arm and disarm thresholds), a dwell
+///   counted in seconds of speech, a cooldown, and the minimum gap after any other cue.
+/// - With a customer channel, the conversation is judged too, from what really happened (see
+///   ``ConversationTracker`` and ``CustomerArousal``): dead air, talking over the customer
+///   (either way round), an upset customer, the agent's share of the talking. These cues
+///   answer a moment, so they wait only the shorter conversation gap after another cue, fire
+///   once per event, and fire late rather than never while the event lasts.
+///
+/// `update` is real-time safe: no allocation, no strings; cues leave as ``Cue`` values and
+/// finished conversation events as ``ConversationEvent`` values through ``takeEvent()``.
 public struct LiveCoach: Sendable {
     private let settings: LiveCueSettings
     private let hopSeconds: Double
     private let dwellHops: Int
     private let cooldownHops: Int
     private let gapHops: Int
-    private let overtalkHops: Int
-    private let deadAirHops: Int
+    private let conversationGapHops: Int
     private let averageWeight: Float
-    private let customerBaselineHops: Int
     private let talkShareMinimumHops: Int
+    private let paceMinimumHops: Int
+    private let agitationDwellHops: Int
     /// One rule per ``CueKind``, indexed by its raw value (allocated once, mutated in place).
     private var rules: [Rule]
     private var hop = 0
     private var lastCueHop = Int.min / 2
-    private var speechLoudness: Float = .nan
-    /// The agent's speech so far: loudness is judged only after a second of it, since the
-    /// first momentary readings still hold the silence before the first word.
+    private var now = 0.0
+
+    // The agent's voice.
+    private var agentTurns: SpeakerTurns
     private var agentSpeechHops = 0
-    private let loudnessSettleHops: Int
-    /// The agent's own loudness over their first seconds of speech (after the settling second).
+    private var speechLoudness: Float = .nan
     private let agentBaselineHops: Int
     private var agentBaselineSum: Float = 0
     private var agentBaselineCount = 0
 
-    // Conversation state.
-    private var agentWasSpeaking = false
-    private var agentBargedIn = false
-    private var overlapHops = 0
-    private var anyoneSpoke = false
-    private var silentHops = 0
+    // The conversation.
+    private var customerTurns: SpeakerTurns
+    private var conversation: ConversationTracker
+    private var arousal: CustomerArousal
+    private var deadAirCued = false
+    private var overlapCued = false
+    /// The current upset episode: speech hops while armed, its start, whether cued, its peak rise.
+    private var upsetHops = 0
+    private var upsetStart = 0.0
+    private var upsetEnd = 0.0
+    private var upsetPeak: Float = 0
+    private var upsetCued = false
+    private var finishedUpset: ConversationEvent? = nil
     /// The last window's speech, one entry per hop: bit 0 agent, bit 1 customer.
     private var talkWindow: [UInt8]
     private var talkWrite = 0
     private var agentTalkHops = 0
     private var customerTalkHops = 0
-    // The customer's baseline (first seconds of their speech) and their recent level.
-    private var customerSpeechHops = 0
-    private var baselineLoudnessSum: Float = 0
-    private var baselineLoudnessCount = 0
-    private var baselinePitchSum: Float = 0
-    private var baselinePitchCount = 0
-    private var customerLoudness: Float = .nan
-    private var customerPitch: Float = .nan
 
     /// One rule's state: armed (condition held, with hysteresis), for how long, and when it last fired.
     struct Rule: Sendable {
@@ -65,23 +70,29 @@ public struct LiveCoach: Sendable {
         }
     }
 
-    /// A coach with the given settings, for frames `hopSeconds` apart.
-    public init(settings: LiveCueSettings = LiveCueSettings(), hopSeconds: Double) {
+    /// A coach with the given settings, for frames `hopSeconds` apart whose speech decisions end
+    /// `speechOffsetLagSeconds` after the speech does (see `ProsodyAnalyzer.speechOffsetLagSeconds`).
+    public init(settings: LiveCueSettings = LiveCueSettings(), hopSeconds: Double, speechOffsetLagSeconds: Double = 0) {
         self.settings = settings
         self.hopSeconds = hopSeconds
         func hops(_ seconds: Double) -> Int { max(1, Int((seconds / hopSeconds).rounded())) }
         dwellHops = hops(settings.dwellSeconds)
         cooldownHops = hops(settings.cueCooldownSeconds)
         gapHops = Int((settings.minimumGapSeconds / hopSeconds).rounded())
-        overtalkHops = hops(settings.overtalkSeconds)
-        deadAirHops = hops(settings.deadAirSeconds)
-        customerBaselineHops = hops(settings.customerBaselineSeconds)
+        conversationGapHops = Int((settings.conversationGapSeconds / hopSeconds).rounded())
         talkShareMinimumHops = hops(settings.talkShareMinimumSpeechSeconds)
+        paceMinimumHops = hops(settings.paceMinimumSpeechSeconds)
+        agitationDwellHops = hops(settings.agitationDwellSeconds)
         averageWeight = Float(1 - exp(-hopSeconds / settings.loudnessAverageSeconds))
-        loudnessSettleHops = hops(1.0)
         agentBaselineHops = hops(settings.agentBaselineSeconds)
         rules = Array(repeating: Rule(), count: CueKind.allCases.count)
         talkWindow = Array(repeating: 0, count: hops(settings.talkShareWindowSeconds))
+        agentTurns = SpeakerTurns(
+            hopSeconds: hopSeconds, offsetLagSeconds: speechOffsetLagSeconds,
+            turnPauseSeconds: settings.turnPauseSeconds)
+        customerTurns = agentTurns
+        conversation = ConversationTracker(settings: settings)
+        arousal = CustomerArousal(settings: settings, hopSeconds: hopSeconds)
     }
 
     /// Takes the agent's next frame (no customer channel); returns the cue to show, if one fires now.
@@ -95,11 +106,64 @@ public struct LiveCoach: Sendable {
         agent frame: ProsodyFrame, agentChannel: Int, customer: ProsodyFrame?, customerChannel: Int
     ) -> Cue? {
         hop += 1
+        now = frame.timeSeconds
+        agentTurns.add(frame)
+        judgeAgentVoice(frame)
+        if let customer {
+            customerTurns.add(customer)
+            conversation.add(agent: agentTurns, customer: customerTurns, timeSeconds: frame.timeSeconds)
+            if conversation.silenceSeconds == 0 { deadAirCued = false }
+            if conversation.overlap == nil { overlapCued = false }
+            trackTalkShare()
+            trackArousal(customer)
+            let share = talkShare()
+            step(.letCustomerTalk, enters: (share ?? 0) > settings.dominatingShare,
+                 stays: (share ?? 0) > settings.dominatingExitShare)
+            if hop - lastCueHop >= conversationGapHops, let cue = conversationCue(agentChannel, customerChannel) {
+                return cue
+            }
+        }
+        guard hop - lastCueHop >= gapHops else { return nil }
+        // Priority: what the customer hears worst first.
+        let loud = speechLoudness.isNaN ? nil : speechLoudness
+        if let cue = fire(.shouting, loud, agentChannel) { return cue }
+        if let cue = fire(.lowerVoice, loud, agentChannel) { return cue }
+        if let cue = fire(.speakUp, loud, agentChannel) { return cue }
+        if let cue = fire(.slowDown, frame.articulationRateSyllablesPerSecond, agentChannel) { return cue }
+        if let cue = fire(.speedUp, frame.articulationRateSyllablesPerSecond, agentChannel) { return cue }
+        if let cue = fire(.letCustomerTalk, talkShare(), agentChannel) { return cue }
+        if let cue = fire(.liftTone, frame.pitchVariabilitySemitones, agentChannel) { return cue }
+        return nil
+    }
+
+    /// A conversation event that finished, once each (dead air, an overlap, an upset spell);
+    /// nil when none is left. Call after each ``update(agent:agentChannel:customer:customerChannel:)``.
+    public mutating func takeEvent() -> ConversationEvent? {
+        if let event = finishedUpset {
+            finishedUpset = nil
+            return event
+        }
+        return conversation.takeEvent()
+    }
+
+    /// Ends the call: closes the events still open, to be read with ``takeEvent()``.
+    public mutating func finish() {
+        conversation.finish()
+        closeUpset()
+    }
+
+    // MARK: The agent's voice
+
+    /// Steps the rules on the agent's own voice, on the agent's speech only: during silence
+    /// they keep their state, so a pause neither arms nor disarms them, and their dwell is
+    /// counted in seconds of speech.
+    private mutating func judgeAgentVoice(_ frame: ProsodyFrame) {
+        guard frame.isSpeech && agentTurns.inSpeech else { return }
         let s = settings
-        if frame.isSpeech { agentSpeechHops += 1 }
-        if frame.isSpeech, agentSpeechHops >= loudnessSettleHops, let momentary = frame.loudnessMomentaryLUFS,
-            momentary > -70
-        {
+        agentSpeechHops += 1
+        // Momentary loudness whose 400 ms window lies inside the agent's turn: speech, not the
+        // silence before it.
+        if agentTurns.turnSeconds >= 0.4, let momentary = frame.loudnessMomentaryLUFS, momentary > -70 {
             speechLoudness =
                 speechLoudness.isNaN ? momentary : speechLoudness + averageWeight * (momentary - speechLoudness)
             if agentBaselineCount < agentBaselineHops {
@@ -110,81 +174,31 @@ public struct LiveCoach: Sendable {
         // Judged against the agent's own start, once it is known, as well as absolute bounds.
         let baseline: Float? =
             agentBaselineCount >= agentBaselineHops ? agentBaselineSum / Float(agentBaselineCount) : nil
-        let rate = frame.articulationRateSyllablesPerSecond
-        let spread = frame.pitchVariabilitySemitones
-        let loud = speechLoudness.isNaN ? nil : speechLoudness
-        step(.slowDown, enters: (rate ?? 0) > s.fastRate, stays: (rate ?? 0) > s.fastRateExit)
-        step(.speedUp, enters: (rate ?? 99) < s.slowRate, stays: (rate ?? 99) < s.slowRateExit)
-        let aboveStart = loud.flatMap { level in baseline.map { level - $0 } } ?? 0
-        step(.shouting, enters: (loud ?? -100) > s.shoutingLUFS, stays: (loud ?? -100) > s.shoutingExitLUFS)
-        step(
-            .lowerVoice, enters: (loud ?? -100) > s.loudLUFS || aboveStart > s.louderThanBaselineLU,
-            stays: (loud ?? -100) > s.loudExitLUFS || aboveStart > s.louderThanBaselineExitLU)
-        step(
-            .speakUp, enters: frame.isSpeech && ((loud ?? 0) < s.quietLUFS || -aboveStart > s.quieterThanBaselineLU),
-            stays: (loud ?? 0) < s.quietExitLUFS || -aboveStart > s.quieterThanBaselineExitLU)
-        step(
-            .liftTone, enters: frame.isSpeech && (spread ?? 99) < s.flatSemitones,
-            stays: (spread ?? 99) < s.flatExitSemitones)
-
-        var share: Float? = nil
-        var rise: (loudness: Float, pitch: Float)? = nil
-        if let customer {
-            trackConversation(agent: frame, customer: customer)
-            share = talkShare()
-            rise = customerRise(customer)
-            let dominating = (share ?? 0) > s.dominatingShare
-            step(.letCustomerTalk, enters: dominating, stays: (share ?? 0) > s.dominatingExitShare)
-            let upset = rise.map { $0.loudness >= s.agitatedLoudnessLU && $0.pitch >= s.agitatedPitchSemitones } ?? false
-            let calming = rise.map { $0.loudness >= s.agitatedExitLoudnessLU && $0.pitch >= s.agitatedExitPitchSemitones } ?? false
-            step(.acknowledgeFeelings, enters: upset && customer.isSpeech, stays: calming)
+        if let loud = speechLoudness.isNaN ? nil : speechLoudness {
+            let aboveStart = baseline.map { loud - $0 } ?? 0
+            step(.shouting, enters: loud > s.shoutingLUFS, stays: loud > s.shoutingExitLUFS)
+            step(.lowerVoice, enters: loud > s.loudLUFS || aboveStart > s.louderThanBaselineLU,
+                 stays: loud > s.loudExitLUFS || aboveStart > s.louderThanBaselineExitLU)
+            step(.speakUp, enters: loud < s.quietLUFS || -aboveStart > s.quieterThanBaselineLU,
+                 stays: loud < s.quietExitLUFS || -aboveStart > s.quieterThanBaselineExitLU)
         }
-
-        guard hop - lastCueHop >= gapHops else { return nil }
-        // Priority: the customer's state first, then what the customer hears worst.
-        if let cue = fire(.acknowledgeFeelings, rise?.loudness, frame, customerChannel) { return cue }
-        if customer != nil {
-            if overlapHops >= overtalkHops, let cue = fireNow(.letThemFinish, Float(Double(overlapHops) * hopSeconds), frame, agentChannel) {
-                overlapHops = 0
-                agentBargedIn = false
-                return cue
-            }
-            if silentHops == deadAirHops, let cue = fireNow(.deadAir, Float(Double(silentHops) * hopSeconds), frame, agentChannel) {
-                return cue
-            }
+        // Pace needs enough speech to be judged: a greeting is not a habit.
+        if agentSpeechHops >= paceMinimumHops, let rate = frame.articulationRateSyllablesPerSecond {
+            step(.slowDown, enters: rate > s.fastRate, stays: rate > s.fastRateExit)
+            step(.speedUp, enters: rate < s.slowRate, stays: rate < s.slowRateExit)
         }
-        if let cue = fire(.shouting, loud, frame, agentChannel) { return cue }
-        if let cue = fire(.lowerVoice, loud, frame, agentChannel) { return cue }
-        if let cue = fire(.speakUp, loud, frame, agentChannel) { return cue }
-        if let cue = fire(.slowDown, rate, frame, agentChannel) { return cue }
-        if let cue = fire(.speedUp, rate, frame, agentChannel) { return cue }
-        if let cue = fire(.letCustomerTalk, share, frame, agentChannel) { return cue }
-        if let cue = fire(.liftTone, spread, frame, agentChannel) { return cue }
-        return nil
+        if let spread = frame.pitchVariabilitySemitones {
+            step(.liftTone, enters: spread < s.flatSemitones, stays: spread < s.flatExitSemitones)
+        }
     }
 
-    private mutating func trackConversation(agent: ProsodyFrame, customer: ProsodyFrame) {
-        // Talking over: the agent starts while the customer is speaking, and both go on.
-        if agent.isSpeech && !agentWasSpeaking && customer.isSpeech { agentBargedIn = true }
-        if agentBargedIn && agent.isSpeech && customer.isSpeech {
-            overlapHops += 1
-        } else if !(agent.isSpeech && customer.isSpeech) {
-            overlapHops = 0
-            agentBargedIn = false
-        }
-        agentWasSpeaking = agent.isSpeech
-        // Dead air: nobody speaks, once the call has begun.
-        if agent.isSpeech || customer.isSpeech {
-            anyoneSpoke = true
-            silentHops = 0
-        } else if anyoneSpoke {
-            silentHops += 1
-        }
-        // Talk share over the window.
+    // MARK: The conversation
+
+    private mutating func trackTalkShare() {
         let old = talkWindow[talkWrite]
         agentTalkHops -= Int(old & 1)
         customerTalkHops -= Int(old >> 1)
-        let entry = UInt8(agent.isSpeech ? 1 : 0) | UInt8(customer.isSpeech ? 2 : 0)
+        let entry = UInt8(agentTurns.inSpeech ? 1 : 0) | UInt8(customerTurns.inSpeech ? 2 : 0)
         talkWindow[talkWrite] = entry
         agentTalkHops += Int(entry & 1)
         customerTalkHops += Int(entry >> 1)
@@ -196,56 +210,74 @@ public struct LiveCoach: Sendable {
         return total >= talkShareMinimumHops ? Float(agentTalkHops) / Float(total) : nil
     }
 
-    /// The customer's loudness (LU) and pitch (semitones) above their own baseline, once known.
-    private mutating func customerRise(_ customer: ProsodyFrame) -> (loudness: Float, pitch: Float)? {
-        guard customer.isSpeech else { return nil }
-        let loudness = customer.loudnessMomentaryLUFS.flatMap { $0 > -70 ? $0 : nil }
-        let pitch = customer.f0Hz.map { 12 * log2f($0) }
-        if customerSpeechHops < customerBaselineHops {
-            customerSpeechHops += 1
-            if let loudness {
-                baselineLoudnessSum += loudness
-                baselineLoudnessCount += 1
-            }
-            if let pitch {
-                baselinePitchSum += pitch
-                baselinePitchCount += 1
-            }
-            return nil
+    /// Follows the customer's rise over their own first speech: an upset spell arms when
+    /// loudness (and pitch, when measured) rise past the profile's thresholds, lasts while the
+    /// loudness stays above the exit, and is counted in seconds of the customer's speech.
+    private mutating func trackArousal(_ customer: ProsodyFrame) {
+        guard let rise = arousal.add(customer, turn: customerTurns) else { return }
+        let s = settings
+        let pitchRose = rise.pitch.map { $0 >= s.agitatedPitchSemitones } ?? true
+        let pitchStays = rise.pitch.map { $0 >= s.agitatedExitPitchSemitones } ?? true
+        if upsetHops == 0 {
+            guard rise.loudness >= s.agitatedLoudnessLU && pitchRose else { return }
+            upsetStart = customerTurns.turnStartSeconds
+            upsetEnd = now
+            upsetPeak = rise.loudness
+            upsetCued = false
+        } else if rise.loudness < s.agitatedExitLoudnessLU || !pitchStays {
+            closeUpset()
+            return
         }
-        guard baselineLoudnessCount > 0, baselinePitchCount > 0 else { return nil }
-        if let loudness {
-            customerLoudness =
-                customerLoudness.isNaN ? loudness : customerLoudness + averageWeight * (loudness - customerLoudness)
-        }
-        if let pitch {
-            customerPitch = customerPitch.isNaN ? pitch : customerPitch + averageWeight * (pitch - customerPitch)
-        }
-        guard !customerLoudness.isNaN, !customerPitch.isNaN else { return nil }
-        return (
-            customerLoudness - baselineLoudnessSum / Float(baselineLoudnessCount),
-            customerPitch - baselinePitchSum / Float(baselinePitchCount)
-        )
+        upsetHops += 1
+        // The spell ends with the last raised speech, not with the slower running average.
+        if let turn = rise.turnLoudness, turn >= s.agitatedExitLoudnessLU { upsetEnd = now }
+        upsetPeak = max(upsetPeak, rise.loudness)
     }
+
+    private mutating func closeUpset() {
+        if upsetHops >= agitationDwellHops {
+            finishedUpset = ConversationEvent(
+                kind: .customerUpset, startSeconds: upsetStart, endSeconds: upsetEnd, value: upsetPeak)
+        }
+        upsetHops = 0
+    }
+
+    /// The conversation cue due now, if any: an upset customer first, then talking over, then dead air.
+    private mutating func conversationCue(_ agentChannel: Int, _ customerChannel: Int) -> Cue? {
+        if upsetHops >= agitationDwellHops && !upsetCued,
+            hop - rules[Int(CueKind.acknowledgeFeelings.rawValue)].lastFiredHop >= cooldownHops
+        {
+            upsetCued = true
+            return issue(.acknowledgeFeelings, upsetPeak, customerChannel)
+        }
+        if let overlap = conversation.overlap, overlap.seconds >= settings.overtalkSeconds, !overlapCued {
+            overlapCued = true
+            return issue(.letThemFinish, Float(overlap.seconds), agentChannel)
+        }
+        if conversation.silenceSeconds >= settings.deadAirSeconds && !deadAirCued {
+            deadAirCued = true
+            return issue(.deadAir, Float(conversation.silenceSeconds), agentChannel)
+        }
+        return nil
+    }
+
+    // MARK: Firing
 
     private mutating func step(_ kind: CueKind, enters: Bool, stays: Bool) {
         rules[Int(kind.rawValue)].step(enters: enters, stays: stays)
     }
 
     /// Fires a rule whose condition has held for the dwell time, outside its cooldown.
-    private mutating func fire(_ kind: CueKind, _ value: Float?, _ frame: ProsodyFrame, _ channel: Int) -> Cue? {
-        guard rules[Int(kind.rawValue)].armedHops >= dwellHops else { return nil }
-        guard let cue = fireNow(kind, value, frame, channel) else { return nil }
-        rules[Int(kind.rawValue)].armedHops = 0
-        return cue
+    private mutating func fire(_ kind: CueKind, _ value: Float?, _ channel: Int) -> Cue? {
+        let index = Int(kind.rawValue)
+        guard rules[index].armedHops >= dwellHops, hop - rules[index].lastFiredHop >= cooldownHops else { return nil }
+        rules[index].armedHops = 0
+        return issue(kind, value, channel)
     }
 
-    /// Fires an event-like cue (its own timing already judged), outside its cooldown.
-    private mutating func fireNow(_ kind: CueKind, _ value: Float?, _ frame: ProsodyFrame, _ channel: Int) -> Cue? {
-        let index = Int(kind.rawValue)
-        guard hop - rules[index].lastFiredHop >= cooldownHops else { return nil }
-        rules[index].lastFiredHop = hop
+    private mutating func issue(_ kind: CueKind, _ value: Float?, _ channel: Int) -> Cue {
+        rules[Int(kind.rawValue)].lastFiredHop = hop
         lastCueHop = hop
-        return Cue(kind: kind, timeSeconds: frame.timeSeconds, channel: channel, value: value ?? .nan)
+        return Cue(kind: kind, timeSeconds: now, channel: channel, value: value ?? .nan)
     }
 }

@@ -30,10 +30,14 @@ public struct LiveCueSettings: Sendable, Equatable {
     /// Pitch spread below which "lift your tone" arms, and above which it disarms (semitones).
     public var flatSemitones: Float = 1.0
     public var flatExitSemitones: Float = 1.5
-    /// Overlap, started by the agent while the customer speaks, that earns "let them finish" (s).
+    /// Agent speech needed before pace is judged at all (s).
+    public var paceMinimumSpeechSeconds = 6.0
+    /// Overlap, whoever started it, that earns "let them finish" (s).
     public var overtalkSeconds = 1.0
-    /// Silence on both sides that earns "dead air" (s).
-    public var deadAirSeconds = 8.0
+    /// Silence on both sides, from the end of the last word, that earns "dead air" (s).
+    public var deadAirSeconds = 5.0
+    /// Pauses shorter than this are inside a speaker's turn (s).
+    public var turnPauseSeconds = 0.5
     /// Window of the talk share, and the speech it needs before it judges (s).
     public var talkShareWindowSeconds = 60.0
     public var talkShareMinimumSpeechSeconds = 20.0
@@ -41,19 +45,26 @@ public struct LiveCueSettings: Sendable, Equatable {
     public var dominatingShare: Float = 0.8
     public var dominatingExitShare: Float = 0.7
     /// Customer speech that sets the customer's own baseline (s).
-    public var customerBaselineSeconds = 10.0
-    /// Rise of the customer's loudness (LU) and pitch (semitones) above their baseline that, both
-    /// together, arm "acknowledge their feelings"; and the rises below which it disarms.
-    public var agitatedLoudnessLU: Float = 6
-    public var agitatedPitchSemitones: Float = 3
+    public var customerBaselineSeconds = 4.0
+    /// Customer speech over which their current level is averaged (s).
+    public var agitationWindowSeconds = 2.0
+    /// Rise of the customer's loudness (LU) and, when measured, pitch (semitones) above their
+    /// baseline that together arm "acknowledge their feelings"; and the rises below which it disarms.
+    public var agitatedLoudnessLU: Float = 4.5
+    public var agitatedPitchSemitones: Float = 1.0
     public var agitatedExitLoudnessLU: Float = 3
-    public var agitatedExitPitchSemitones: Float = 1.5
+    public var agitatedExitPitchSemitones: Float = 0.5
+    /// Customer speech with the rise held before "acknowledge" fires (s).
+    public var agitationDwellSeconds = 1.0
     /// How long a condition must hold before its cue fires.
     public var dwellSeconds = 3.0
     /// How long a cue stays quiet after it fired.
     public var cueCooldownSeconds = 45.0
     /// The least time between any two cues: one cue at a time, and rarely.
     public var minimumGapSeconds = 15.0
+    /// The least time after any cue before a conversation cue (dead air, let them finish,
+    /// acknowledge): these answer a moment, which a 15 s wait would miss.
+    public var conversationGapSeconds = 4.0
     /// Time constant of the speech loudness average.
     public var loudnessAverageSeconds = 3.0
 

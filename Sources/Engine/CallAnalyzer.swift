@@ -110,6 +110,9 @@ public final class CallAnalyzer {
     /// Hops between the newest sample and the newest frame released (see ``ProsodyAnalyzer/delayHops``).
     public var delayHops: Int { analyzers[0].delayHops }
 
+    /// How much later speech decisions end than the speech does (see ``ProsodyAnalyzer/speechOffsetLagSeconds``).
+    public var speechOffsetLagSeconds: Double { analyzers[0].speechOffsetLagSeconds }
+
     /// One summary per analysed channel, for everything processed so far.
     public func summaries() -> [ChannelSummary] {
         zip(analyzers, timings).map { analyzer, timing in analyzer.summary(timing: timing) }

@@ -23,8 +23,8 @@ struct HopCoach {
         return names.firstIndex(of: "customer") ?? (1 - agent)
     }
 
-    init(settings: LiveCueSettings, hopSeconds: Double, channelNames: [String]) {
-        coach = LiveCoach(settings: settings, hopSeconds: hopSeconds)
+    init(settings: LiveCueSettings, hopSeconds: Double, speechOffsetLagSeconds: Double, channelNames: [String]) {
+        coach = LiveCoach(settings: settings, hopSeconds: hopSeconds, speechOffsetLagSeconds: speechOffsetLagSeconds)
         agent = Self.agentPosition(channelNames)
         customer = Self.customerPosition(channelNames)
         channelCount = channelNames.count
@@ -39,4 +39,10 @@ struct HopCoach {
             agent: agentFrame, agentChannel: agent, customer: customer == nil ? nil : customerFrame,
             customerChannel: customer ?? agent)
     }
+
+    /// A conversation event that finished, once each; nil when none is left.
+    mutating func takeEvent() -> ConversationEvent? { coach.takeEvent() }
+
+    /// Ends the call: closes the conversation events still open (read them with ``takeEvent()``).
+    mutating func finish() { coach.finish() }
 }

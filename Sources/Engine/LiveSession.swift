@@ -171,7 +171,7 @@ public final class LiveSession {
             frames: frameRing.producer, cues: cueRing.producer, shared: shared,
             coach: HopCoach(
                 settings: options.cues, hopSeconds: Double(analyzer.hopSamples) / Double(format.sampleRate),
-                channelNames: channels.map(\.name)))
+                speechOffsetLagSeconds: analyzer.speechOffsetLagSeconds, channelNames: channels.map(\.name)))
         captureWorker.wake = analysisWorker.wake
         output = OutputRings(frames: frameRing.consumer, cues: cueRing.consumer, events: eventRing.consumer)
         capture = captureWorker

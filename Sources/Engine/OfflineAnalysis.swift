@@ -55,13 +55,20 @@ public final class OfflineAnalysis {
 
     /// Streams the whole file through the chains. `onFrame` receives (position in ``channels``,
     /// frame) in time order, channels interleaved hop by hop; `onCue` the cues the live coach
-    /// would have shown the agent. Returns one summary per channel.
-    public func run(onFrame: (Int, ProsodyFrame) -> Void, onCue: (Cue) -> Void = { _ in }) throws(AnalysisError)
-        -> [ChannelSummary]
-    {
+    /// would have shown the agent; `onEvent` the conversation events of a two-sided call as
+    /// each finishes. Returns one summary per channel.
+    public func run(
+        onFrame: (Int, ProsodyFrame) -> Void, onCue: (Cue) -> Void = { _ in },
+        onEvent: (ConversationEvent) -> Void = { _ in }
+    ) throws(AnalysisError) -> [ChannelSummary] {
         var coach = HopCoach(
             settings: cueSettings, hopSeconds: Double(analyzer.hopSamples) / Double(reader.sampleRate),
-            channelNames: channels.map(\.name))
+            speechOffsetLagSeconds: analyzer.speechOffsetLagSeconds, channelNames: channels.map(\.name))
+        func take(_ position: Int, _ frame: ProsodyFrame) {
+            onFrame(position, frame)
+            if let cue = coach.take(position: position, frame: frame) { onCue(cue) }
+            while let event = coach.takeEvent() { onEvent(event) }
+        }
         let block = Self.blockFrames
         let interleaved = UnsafeMutablePointer<Float>.allocate(capacity: block * reader.channelCount)
         defer { interleaved.deallocate() }
@@ -75,15 +82,11 @@ public final class OfflineAnalysis {
             if frames == 0 { break }
             analyzer.process(
                 interleaved: UnsafeBufferPointer(start: interleaved, count: frames * reader.channelCount)
-            ) { position, frame in
-                onFrame(position, frame)
-                if let cue = coach.take(position: position, frame: frame) { onCue(cue) }
-            }
+            ) { position, frame in take(position, frame) }
         }
-        analyzer.finish { position, frame in
-            onFrame(position, frame)
-            if let cue = coach.take(position: position, frame: frame) { onCue(cue) }
-        }
+        analyzer.finish { position, frame in take(position, frame) }
+        coach.finish()
+        while let event = coach.takeEvent() { onEvent(event) }
         return analyzer.summaries()
     }
 }

@@ -104,7 +104,7 @@ struct Analyze: ParsableCommand {
         let includeFrames = frames ?? (format != .text)
         var reporter: Reporter
         switch format {
-        case .text: reporter = TextReporter(output: output, includeFrames: includeFrames)
+        case .text: reporter = TextReporter(output: output, includeFrames: includeFrames, language: language)
         case .jsonl: reporter = JSONLinesReporter(output: output, includeFrames: includeFrames)
         case .csv: reporter = CSVReporter(output: output)
         }
@@ -120,7 +120,8 @@ struct Analyze: ParsableCommand {
                 reporter.begin(StreamInfo(analysis))
                 let summaries = try analysis.run(
                     onFrame: { channel, frame in reporter.frame(channel: channel, frame) },
-                    onCue: { cue in reporter.cue(cue, message: coaching.message(cue.kind, language: language)) })
+                    onCue: { cue in reporter.cue(cue, message: coaching.message(cue.kind, language: language)) },
+                    onEvent: { event in reporter.conversation(event) })
                 reporter.end(summaries: summaries)
             } catch {
                 failures += 1

@@ -39,6 +39,7 @@ protocol Reporter: AnyObject {
     func begin(_ info: StreamInfo)
     func frame(channel: Int, _ frame: ProsodyFrame)
     func cue(_ cue: Cue, message: String)
+    func conversation(_ event: ConversationEvent)
     func end(summaries: [ChannelSummary])
 }
 
@@ -69,6 +70,17 @@ final class JSONLinesReporter: Reporter {
             "{\"type\":\"cue\",\"file\":\(fileField),\"t\":\(Number.format(cue.timeSeconds, decimals: 3)),"
                 + "\"channel\":\(channelFields[cue.channel]),\"cue\":\(jsonString(cue.kind.identifier)),"
                 + "\"message\":\(jsonString(message)),\"value\":\(Number.json(cue.value.isFinite ? Double(cue.value) : nil, decimals: 2))}")
+    }
+
+    /// A conversation event: `{"type":"conversation","kind":"dead_air","start_s":22.8,...}`.
+    func conversation(_ event: ConversationEvent) {
+        output.line(
+            "{\"type\":\"conversation\",\"file\":\(fileField),\"kind\":\(jsonString(event.kind.identifier)),"
+                + "\"start_s\":\(Number.format(event.startSeconds, decimals: 2)),"
+                + "\"end_s\":\(Number.format(event.endSeconds, decimals: 2)),"
+                + "\"seconds\":\(Number.format(event.seconds, decimals: 2))"
+                + (event.kind == .customerUpset ? ",\"loudness_rise_lu\":\(Number.format(Double(event.value), decimals: 1))" : "")
+                + "}")
     }
 
     /// An event line: `{"type":"event","event":"disconnected",...}`.
@@ -165,6 +177,8 @@ final class CSVReporter: Reporter {
 
     func cue(_ cue: Cue, message: String) {}
 
+    func conversation(_ event: ConversationEvent) {}
+
     func end(summaries: [ChannelSummary]) {}
 }
 
@@ -174,17 +188,23 @@ final class TextReporter: Reporter {
     private let includeFrames: Bool
     private var names: [String] = []
     private var cues: [(Cue, String)] = []
+    private var events: [ConversationEvent] = []
+    private let language: String
 
-    init(output: OutputWriter, includeFrames: Bool) {
+    init(output: OutputWriter, includeFrames: Bool, language: String = "en") {
         self.output = output
         self.includeFrames = includeFrames
+        self.language = language
     }
 
     func cue(_ cue: Cue, message: String) { cues.append((cue, message)) }
 
+    func conversation(_ event: ConversationEvent) { events.append(event) }
+
     func begin(_ info: StreamInfo) {
         names = info.channelNames
         cues = []
+        events = []
         output.line(
             "\(info.source)  (\(info.formatDescription), \(info.channelCount == 1 ? "mono" : "stereo"), "
                 + "\(info.sampleRate) Hz" + (info.durationSeconds.map { ", \(Self.duration($0)))" } ?? ")"))
@@ -233,6 +253,9 @@ final class TextReporter: Reporter {
                 let time = String(format: "%02d:%04.1f", Int(cue.timeSeconds) / 60, cue.timeSeconds.truncatingRemainder(dividingBy: 60))
                 output.line("  " + Self.pad(index == 0 ? "cues" : "", 22, left: true) + "\(time)  \(names[cue.channel]): \(message)")
             }
+        }
+        for (index, event) in events.enumerated() {
+            output.line("  " + Self.pad(index == 0 ? "events" : "", 22, left: true) + EventWording.describe(event, language: language))
         }
         output.line("")
     }

@@ -18,7 +18,15 @@ struct LiveCoachTests {
         return frame
     }
 
-    static func cues(_ frames: [ProsodyFrame], settings: LiveCueSettings = LiveCueSettings()) -> [Cue] {
+    /// The rules' mechanics (dwell, hysteresis, cooldown, gap) are tested with pace judged from
+    /// the first word; waiting for enough speech has a suite of its own.
+    static var paceFromTheStart: LiveCueSettings {
+        var settings = LiveCueSettings()
+        settings.paceMinimumSpeechSeconds = 0
+        return settings
+    }
+
+    static func cues(_ frames: [ProsodyFrame], settings: LiveCueSettings = paceFromTheStart) -> [Cue] {
         var coach = LiveCoach(settings: settings, hopSeconds: hop)
         return frames.compactMap { coach.update($0, channel: 0) }
     }
@@ -35,7 +43,8 @@ struct LiveCoachTests {
         let cue = try #require(cues.first)
         #expect(cues.count == 1)
         #expect(cue.kind == .slowDown)
-        #expect(abs(cue.timeSeconds - 3.0) < 0.02, "fires after the 3 s dwell, at \(cue.timeSeconds)")
+        // 3 s of speech after the 0.1 s it takes to confirm the first syllable.
+        #expect(abs(cue.timeSeconds - 3.09) < 0.02, "fires after the 3 s dwell, at \(cue.timeSeconds)")
         #expect(abs(cue.value - 7.2) < 0.001)
     }
 
@@ -113,25 +122,99 @@ struct ConversationCoachTests {
         #expect(Self.cues(12_000) { i in let t = Self.turns(i); return (t.agent, t.customer, -22, 200) }.isEmpty)
     }
 
-    @Test("the agent talking over the customer for over a second gets 'let them finish'; the customer interrupting does not")
+    @Test("talking over is 'let them finish' whoever cut in, once the overlap passes a second; an early start is not")
     func overtalk() throws {
-        // The customer speaks 0-6 s; the agent cuts in at 3 s.
-        let cues = Self.cues(800) { i in (i >= 300 && i < 700, i < 600, -22, 200) }
-        let cue = try #require(cues.first)
-        #expect(cues.map(\.kind) == [.letThemFinish])
-        #expect(abs(cue.timeSeconds - 4.0) < 0.02, "after 1 s of overlap: \(cue.timeSeconds)")
-        // The agent speaks 0-6 s; the customer cuts in at 3 s: not the agent's overtalk.
-        #expect(Self.cues(800) { i in (i < 600, i >= 300 && i < 700, -22, 200) }.isEmpty)
+        // The customer speaks 0-6 s; the agent cuts in at 3 s and talks on.
+        let cutIn = Self.cues(800) { i in (i >= 300 && i < 700, i < 600, -22, 200) }
+        let cue = try #require(cutIn.first)
+        #expect(cutIn.map(\.kind) == [.letThemFinish])
+        #expect(abs(cue.timeSeconds - 4.0) < 0.03, "after 1 s of overlap: \(cue.timeSeconds)")
+        // The agent speaks 0-6 s; the customer cuts in at 3 s and the agent talks on for 3 s.
+        let talkedOn = Self.cues(800) { i in (i < 600, i >= 300 && i < 700, -22, 200) }
+        #expect(talkedOn.map(\.kind) == [.letThemFinish])
+        #expect(abs((talkedOn.first?.timeSeconds ?? 0) - 4.0) < 0.03)
+        // The customer starts 0.4 s before the agent finishes (an early start), or says
+        // "mm-hm" for 0.6 s in the middle of the agent's turn: no event.
+        #expect(Self.cues(800) { i in (i < 400, i >= 360 && i < 700, -22, 200) }.isEmpty)
+        #expect(Self.cues(800) { i in (i < 600, i >= 300 && i < 360, -22, 200) }.isEmpty)
     }
 
-    @Test("eight seconds with nobody speaking is 'dead air', once")
+    @Test("dead air is counted from the end of the last word and cued at the profile's 5 s, once; a 3 s pause never")
     func deadAir() throws {
-        let cues = Self.cues(2000) { i in (i < 300, i >= 300 && i < 500, -22, 200) }
+        // The customer's last word ends at 5 s; nobody speaks until 20 s.
+        let cues = Self.cues(2100) { i in (i < 300 || i >= 2000, i >= 300 && i < 500, -22, 200) }
         let cue = try #require(cues.first)
         #expect(cues.map(\.kind) == [.deadAir])
-        #expect(abs(cue.timeSeconds - 13.0) < 0.02, "silence from 5 s, cue at 13 s: \(cue.timeSeconds)")
+        #expect(abs(cue.timeSeconds - 10.0) < 0.03, "silence from 5 s, cue at 10 s: \(cue.timeSeconds)")
+        // Ordinary 3 s pauses between turns, for a minute.
+        #expect(Self.cues(6000) { i in (i % 1000 < 350, i % 1000 >= 650 && i % 1000 < 950, -22, 200) }.isEmpty)
         // Silence before anyone has spoken is not dead air.
         #expect(Self.cues(1200) { _ in (false, false, -22, 200) }.isEmpty)
+    }
+
+    @Test("noise bursts do not split a silence: unvoiced or shorter than a syllable")
+    func burstsInSilence() throws {
+        var coach = LiveCoach(hopSeconds: Self.hop)
+        var cues: [Cue] = []
+        for i in 0..<1500 {
+            var agent = Self.frame(i, speaking: i < 300)
+            // Every second, a 200 ms unvoiced burst and a 50 ms voiced click on the agent's line.
+            if i > 300 && i % 100 < 20 { agent.isSpeech = true }
+            if i > 300 && i % 100 >= 50 && i % 100 < 55 {
+                agent.isSpeech = true
+                agent.f0Hz = 150
+            }
+            let customer = Self.frame(i, speaking: false)
+            if let cue = coach.update(agent: agent, agentChannel: 0, customer: customer, customerChannel: 1) {
+                cues.append(cue)
+            }
+        }
+        #expect(cues.map(\.kind) == [.deadAir])
+        #expect(abs((cues.first?.timeSeconds ?? 0) - 8.0) < 0.03)
+    }
+
+    @Test("dead air blocked by another cue fires late rather than never")
+    func deadAirBlocked() throws {
+        var settings = LiveCueSettings()
+        settings.conversationGapSeconds = 8
+        var coach = LiveCoach(settings: settings, hopSeconds: Self.hop)
+        var cues: [Cue] = []
+        for i in 0..<2500 {
+            // A flat agent for 4 s ("lift your tone" at 3 s), then silence until 25 s.
+            var agent = Self.frame(i, speaking: i < 400)
+            if i < 400 { agent.pitchVariabilitySemitones = 0.5 }
+            if let cue = coach.update(agent: agent, agentChannel: 0, customer: Self.frame(i, speaking: false), customerChannel: 1) {
+                cues.append(cue)
+            }
+        }
+        #expect(cues.map(\.kind) == [.liftTone, .deadAir])
+        // Due at 9 s, held back by the 8 s gap after the cue at 3.09 s (3 s of speech after the
+        // 0.1 s that confirms the first syllable): shown at 11.09 s, 7.09 s into the silence.
+        #expect(abs(cues[1].timeSeconds - 11.09) < 0.03, "\(cues[1].timeSeconds)")
+        #expect(abs(cues[1].value - 7.09) < 0.03)
+    }
+
+    @Test("the events tell what happened: silences from word to word, overlaps credited to the second speaker")
+    func events() throws {
+        var coach = LiveCoach(hopSeconds: Self.hop)
+        var events: [ConversationEvent] = []
+        // Agent 0-6 s; the customer cuts in at 4 s until 9 s; silence 9-17 s; the agent cuts in
+        // on the customer's turn 17-22 s at 20 s and talks to 23 s.
+        for i in 0..<2400 {
+            let agent = i < 600 || (i >= 2000 && i < 2300)
+            let customer = (i >= 400 && i < 900) || (i >= 1700 && i < 2200)
+            _ = coach.update(
+                agent: Self.frame(i, speaking: agent), agentChannel: 0,
+                customer: Self.frame(i, speaking: customer), customerChannel: 1)
+            while let event = coach.takeEvent() { events.append(event) }
+        }
+        coach.finish()
+        while let event = coach.takeEvent() { events.append(event) }
+        #expect(events.map(\.kind) == [.customerCutIn, .deadAir, .agentCutIn])
+        guard events.count == 3 else { return }
+        #expect(abs(events[0].startSeconds - 4.01) < 0.02 && abs(events[0].seconds - 2.0) < 0.03)
+        #expect(abs(events[1].startSeconds - 9.0) < 0.02 && abs(events[1].seconds - 8.0) < 0.03)
+        #expect(abs(events[2].startSeconds - 20.01) < 0.02 && abs(events[2].seconds - 2.0) < 0.03)
     }
 
     @Test("an agent doing nearly all the talking gets 'let the customer speak'")
@@ -142,20 +225,69 @@ struct ConversationCoachTests {
         #expect(try #require(cues.first).value > 0.8)
     }
 
-    @Test("a customer who gets louder and higher than their own baseline: 'acknowledge first'; a loud but steady one: nothing")
+    @Test("a customer who gets louder and higher than their own first speech, over turns with short pauses: 'acknowledge first'")
     func agitation() throws {
-        // Customer turns: calm for the first 30 s (-26 LUFS, 200 Hz), then +9 LU and +5 semitones.
+        // Customer turns of 3.7 s between the agent's: calm (-26 LUFS, 200 Hz) until 36 s, then
+        // +6 LU and +2 semitones.
         let upset = Self.cues(6000) { i in
             let t = Self.turns(i)
-            let agitated = i >= 3000
-            return (t.agent, t.customer, agitated ? -17 : -26, agitated ? Float(200 * pow(2, 5.0 / 12)) : 200)
+            let agitated = i >= 3600
+            return (t.agent, t.customer, agitated ? -20 : -26, agitated ? Float(200 * pow(2, 2.0 / 12)) : 200)
         }
         let cue = try #require(upset.first)
-        #expect(cue.kind == .acknowledgeFeelings)
+        #expect(upset.map(\.kind) == [.acknowledgeFeelings])
         #expect(cue.channel == 1)
-        #expect(cue.timeSeconds > 30)
-        // A customer who is loud and high from the start is just their voice.
-        #expect(Self.cues(6000) { i in let t = Self.turns(i); return (t.agent, t.customer, -17, 340) }.isEmpty)
+        // The first raised turn runs 36-39.7 s: the 2 s average passes +4.5 LU after about
+        // 1.9 s of it, and the rise must then hold for 1 s: the cue comes within that turn.
+        #expect(cue.timeSeconds > 38 && cue.timeSeconds < 39.7, "\(cue.timeSeconds)")
+        // Louder but with the pitch falling is not the mark of arousal (a customer who moved
+        // closer to the phone).
+        #expect(Self.cues(6000) { i in
+            let t = Self.turns(i)
+            return (t.agent, t.customer, i >= 3600 ? -20 : -26, i >= 3600 ? 180 : 200)
+        }.isEmpty)
+    }
+
+    @Test("a customer who is loud and high from the first word is just their voice")
+    func loudFromTheStart() {
+        #expect(Self.cues(6000) { i in let t = Self.turns(i); return (t.agent, t.customer, -14, 340) }.isEmpty)
+    }
+}
+
+@Suite("Live coach: pace over speech only")
+struct PaceOverSpeechTests {
+    static func frame(_ index: Int, speaking: Bool, rate: Float?) -> ProsodyFrame {
+        var frame = ProsodyFrame(timeSeconds: Double(index + 1) * 0.01)
+        frame.isSpeech = speaking
+        frame.f0Hz = speaking ? 150 : nil
+        frame.loudnessMomentaryLUFS = -24
+        frame.articulationRateSyllablesPerSecond = rate
+        frame.pitchVariabilitySemitones = speaking ? 3 : nil
+        return frame
+    }
+
+    static func cues(_ frames: [ProsodyFrame]) -> [Cue] {
+        var coach = LiveCoach(hopSeconds: 0.01)
+        return frames.compactMap { coach.update($0, channel: 0) }
+    }
+
+    @Test("a slow reading during silence never cues 'pick up the pace'")
+    func notDuringSilence() {
+        // 12 s of speech at 4.5, then 20 s of silence whose (stale) rate reads 2.0.
+        let frames = (0..<3200).map { i in
+            i < 1200 ? Self.frame(i, speaking: true, rate: 4.5) : Self.frame(i, speaking: false, rate: 2.0)
+        }
+        #expect(Self.cues(frames).isEmpty)
+    }
+
+    @Test("pace is not judged before the profile's 6 s of speech, then is")
+    func notBeforeEnoughSpeech() throws {
+        // Slow from the first word: a 2 s greeting is not judged; after 6 s of speech and the
+        // 3 s dwell (counted once the first syllable is confirmed, 0.09 s in), it is.
+        #expect(Self.cues((0..<200).map { Self.frame($0, speaking: true, rate: 2.0) }).isEmpty)
+        let cues = Self.cues((0..<1500).map { Self.frame($0, speaking: true, rate: 2.0) })
+        #expect(cues.map(\.kind) == [.speedUp])
+        #expect(abs(try #require(cues.first).timeSeconds - 9.09) < 0.03)
     }
 }
 

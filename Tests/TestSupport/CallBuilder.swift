@@ -57,8 +57,11 @@ public final class CallBuilder {
         pad(to: end)
     }
 
+    /// The end of the call so far, in seconds: where the next line would start with `after: 0`.
+    public var endSeconds: Double { Double(max(agent.count, customer.count)) / Double(Self.sampleRate) }
+
     /// Writes the call as a stereo 16-bit WAV and returns its path.
-    public func write() -> String {
+    public func write(name: String = "call.wav") -> String {
         pad(to: max(agent.count, customer.count) + Self.sampleRate / 2)
         var interleaved = [Float](repeating: 0, count: agent.count * 2)
         for i in agent.indices {
@@ -66,7 +69,7 @@ public final class CallBuilder {
             interleaved[2 * i + 1] = customer[i]
         }
         return files.write(
-            "call.wav", samples: interleaved, sampleRate: Self.sampleRate, channels: 2,
+            name, samples: interleaved, sampleRate: Self.sampleRate, channels: 2,
             format: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16))
     }
 

@@ -1,4 +1,5 @@
 import AudioIO
+import CSndFile
 import Foundation
 
 /// The speech fixtures in Tests/Fixtures, made by Tests/Fixtures/make-fixtures.sh.
@@ -21,5 +22,17 @@ public enum Fixtures {
         }
         return (channels, reader.sampleRate)
     }
-}
 
+    /// A mono fixture read `times` times with `gapSeconds` of silence between, written to
+    /// `files` as 16-bit WAV: a longer passage at the same pace, made at test time.
+    public static func repeated(_ name: String, times: Int, gapSeconds: Double = 0.4, in files: TestFiles) throws -> String {
+        let (channels, rate) = try load(name)
+        precondition(channels.count == 1, "repeated() takes a mono fixture")
+        let gap = [Float](repeating: 0, count: Int(gapSeconds * Double(rate)))
+        var samples: [Float] = []
+        for index in 0..<times { samples += (index == 0 ? [] : gap) + channels[0] }
+        return files.write(
+            "\(times)x-" + name, samples: samples, sampleRate: rate, channels: 1,
+            format: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16))
+    }
+}

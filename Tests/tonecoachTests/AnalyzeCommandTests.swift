@@ -36,7 +36,10 @@ struct AnalyzeCommandTests {
 
     @Test("analyze emits the cues the live coach would have shown: fast speech gets 'slow down', the calm example call none")
     func cues() throws {
-        let fast = try runTonecoach(["analyze", "--format", "jsonl", "--no-frames", "--lang", "es", Fixtures.path("pace-240wpm.wav")])
+        // The 240 words-per-minute passage read twice: 16 s of speech, enough to judge pace.
+        let files = try TestFiles()
+        let passage = try Fixtures.repeated("pace-240wpm.wav", times: 2, in: files)
+        let fast = try runTonecoach(["analyze", "--format", "jsonl", "--no-frames", "--lang", "es", passage])
         #expect(fast.status == 0)
         let objects = try fast.stdout.split(separator: "\n").compactMap {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -48,7 +51,7 @@ struct AnalyzeCommandTests {
         #expect(cues.first?["channel"] as? String == "mono")
         let calm = try runTonecoach(["analyze", "--format", "jsonl", "--no-frames", Self.call])
         #expect(!calm.stdout.contains(#""type":"cue""#))
-        let text = try runTonecoach(["analyze", Fixtures.path("pace-240wpm.wav")])
+        let text = try runTonecoach(["analyze", passage])
         #expect(text.stdout.contains("mono: Slow down"))
     }
 

@@ -90,6 +90,7 @@ struct LiveProfileTests {
         var rules = try #require(json["rules"] as? [String: Any])
         rules["pace_fast_syllables_per_s"] = 5.0
         rules["pace_fast_exit_syllables_per_s"] = 4.5
+        rules["pace_minimum_speech_s"] = 1.0
         json["rules"] = rules
         var timing = try #require(json["timing"] as? [String: Any])
         timing["dwell_s"] = 1.0

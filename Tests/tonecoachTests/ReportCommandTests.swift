@@ -34,7 +34,8 @@ struct ReportCommandTests {
     func cuesInReport() throws {
         let files = try TestFiles()
         let target = files.path("fast.html")
-        let result = try runTonecoach(["report", Fixtures.path("pace-240wpm.wav"), "-o", target, "--lang", "ro"])
+        let passage = try Fixtures.repeated("pace-240wpm.wav", times: 2, in: files)
+        let result = try runTonecoach(["report", passage, "-o", target, "--lang", "ro"])
         #expect(result.status == 0, "\(result.stderr)")
         let html = try String(contentsOfFile: target, encoding: .utf8)
         #expect(html.contains("Vorbește mai rar"))

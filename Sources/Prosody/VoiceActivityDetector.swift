@@ -85,7 +85,7 @@ public final class VoiceActivityDetector {
         }
         let speechLike =
             total > Self.absoluteMinimumDB
-            && ((smoothedLevels - bandFloorsDB).max() > Self.aperiodicMarginDB || (periodic && periodicMargin > Self.periodicMarginDB))
+            && (margin > Self.aperiodicMarginDB || (periodic && periodicMargin > Self.periodicMarginDB))
         if speechLike {
             // An aperiodic burst must last two hops; a periodic hop starts speech at once.
             if periodic || pendingOnset || hangoverLeft > 0 {

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Renders the after-call report of the example call in headless Chromium and checks that the
-# screenshot is not blank (a real page: many non-white pixels, several colours). CI runs it.
+# Renders the after-call report of a call (default: the example call) in headless Chromium and
+# checks that the screenshot is not blank (a real page: many non-white pixels, several colours).
+# With a third argument, also checks the report names that text (an event of the call).
+# CI runs it. Usage: report-screenshot.sh [TONECOACH] [CALL.wav] [TEXT] [PNG-to-keep]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 tonecoach=${1:-.build/debug/tonecoach}
-"$tonecoach" report Tests/Fixtures/example-call.wav -o "$work/report.html"
+call=${2:-Tests/Fixtures/example-call.wav}
+"$tonecoach" report "$call" -o "$work/report.html"
+if [ -n "${3:-}" ] && ! grep -qF "$3" "$work/report.html"; then
+    echo "report-screenshot: the report of $call does not name \"$3\"" >&2
+    exit 1
+fi
 browser=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$browser" ] || { echo "report-screenshot: chromium is not installed (apt-get install chromium)" >&2; exit 1; }
 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,1900 \
@@ -52,4 +59,5 @@ colours = len(set(pixels))
 print(f"report-screenshot: {width}x{height}, {non_white * 100:.1f} % non-white, {colours} colours")
 assert non_white > 0.05 and colours > 20, "the screenshot looks blank"
 PY
-echo "report-screenshot: the report renders (screenshot checked non-blank)"
+[ -z "${4:-}" ] || cp "$work/report.png" "$4"
+echo "report-screenshot: the report of $call renders (screenshot checked non-blank)"

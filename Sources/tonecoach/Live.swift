@@ -144,7 +144,8 @@ struct Live: ParsableCommand {
         if let report {
             let html = ReportWriter(
                 file: source.name, format: info.formatDescription, sampleRate: info.sampleRate, timeline: timeline,
-                summaries: summaries, cues: cues
+                summaries: summaries, cues: cues, events: [], settings: coaching.cues, language: language,
+                callID: nil, agentName: nil
             ).html()
             do {
                 try html.write(toFile: report, atomically: true, encoding: .utf8)
@@ -231,6 +232,8 @@ final class TextLiveDisplay: LiveDisplay {
     private let terminal: Bool
     private var latest: ProsodyFrame?
     private var shownCue: Cue?
+    /// Every cue shown, for the end-of-session summary.
+    private var shownCues: [Cue] = []
     private var lastPrintedSecond = -1
     private let summary: TextReporter
     private let message: (CueKind) -> String
@@ -254,6 +257,7 @@ final class TextLiveDisplay: LiveDisplay {
 
     func cue(_ cue: Cue) {
         shownCue = cue
+        shownCues.append(cue)
         let line = "\(Self.clock(cue.timeSeconds))  \(info.channelNames[cue.channel]): \(message(cue.kind))"
         if terminal {
             output.text("\r\u{1B}[2K\u{1B}[1m" + line + "\u{1B}[0m\n")
@@ -282,6 +286,7 @@ final class TextLiveDisplay: LiveDisplay {
         if terminal { output.text("\r\u{1B}[2K") }
         output.line("")
         summary.begin(info)
+        for cue in shownCues { summary.cue(cue, message: message(cue.kind)) }
         summary.end(summaries: summaries)
         let latency = [statistics.latencyP50Milliseconds, statistics.latencyP99Milliseconds, statistics.latencyMaxMilliseconds]
             .map { $0.map { String(format: "%.2f", $0) } ?? "-" }

@@ -32,8 +32,14 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("Coaching profile (default: Models/profiles/default.json).", valueName: "file"))
     var profile: String?
 
-    @Option(help: "Language of the cues: en, pt, es or ro.")
+    @Option(help: "Language of the report and its cues: en, pt, es or ro.")
     var lang = "en"
+
+    @Option(name: .customLong("call-id"), help: "The call's id, shown in the report's header.")
+    var callID: String?
+
+    @Option(help: "The agent's name, shown in the report's header.")
+    var agent: String?
 
     func validate() throws {
         if !CoachingProfile.languages.contains(lang) {
@@ -54,18 +60,22 @@ struct Report: ParsableCommand {
         let duration = Double(analysis.reader.frameCount) / Double(analysis.reader.sampleRate)
         var timeline = CallTimeline(channels: analysis.channels.map(\.name), durationSeconds: duration)
         var cues: [(Cue, String)] = []
+        var events: [ConversationEvent] = []
         let summaries: [ChannelSummary]
         do {
             summaries = try analysis.run(
                 onFrame: { position, frame in timeline.add(position: position, frame: frame) },
-                onCue: { cues.append(($0, coaching.message($0.kind, language: lang))) })
+                onCue: { cues.append(($0, coaching.message($0.kind, language: lang))) },
+                onEvent: { events.append($0) })
         } catch {
             standardError("tonecoach: error: \(error.description)")
             throw ExitCode(1)
         }
         let html = ReportWriter(
             file: file, format: analysis.reader.formatDescription, sampleRate: analysis.reader.sampleRate,
-            timeline: timeline, summaries: summaries, cues: cues
+            timeline: timeline, summaries: summaries, cues: cues,
+            events: events.sorted { $0.startSeconds < $1.startSeconds }, settings: coaching.cues, language: lang,
+            callID: callID, agentName: agent
         ).html()
         let target = output ?? (file as NSString).deletingPathExtension + ".html"
         do {

@@ -1,3 +1,4 @@
+import Coaching
 import Core
 import Foundation
 
@@ -10,6 +11,15 @@ struct ReportWriter {
     let timeline: CallTimeline
     let summaries: [ChannelSummary]
     let cues: [(Cue, String)]
+    /// The conversation events, in time order.
+    let events: [ConversationEvent]
+    /// The profile's thresholds: the report judges by the same numbers as the cues.
+    let settings: LiveCueSettings
+    let language: String
+    let callID: String?
+    let agentName: String?
+
+    private var words: ReportWords { ReportWords.language(language) }
 
     static let plotWidth = 900.0
     static let panelHeight = 110.0
@@ -18,13 +28,14 @@ struct ReportWriter {
     func html() -> String {
         var page = """
             <!DOCTYPE html>
-            <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+            <html xmlns="http://www.w3.org/1999/xhtml" lang="\(escape(language))">
             <head>
             <meta charset="utf-8"/>
             <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>ToneCoach report — \(escape((file as NSString).lastPathComponent))</title>
+            <title>\(escape(words.title)) — \(escape(callName))</title>
             <style>
-            body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1000px; color: #222; }
+            body { font-family: system-ui, sans-serif; margin: 1em auto; max-width: 1000px; padding: 0 0.8em; color: #222; }
+            svg { max-width: 100%; height: auto; }
             h1 { margin-bottom: 0.2em; } .meta { color: #666; margin-top: 0; }
             section { margin: 1.5em 0; } table { border-collapse: collapse; }
             td, th { padding: 0.2em 0.8em; text-align: left; border-bottom: 1px solid #eee; }
@@ -35,17 +46,18 @@ struct ReportWriter {
             </style>
             </head>
             <body>
-            <h1>After-call report</h1>
-            <p class="meta">\(escape(file)) · \(escape(format)) · \(sampleRate) Hz · \(clock(timeline.durationSeconds))</p>
+            <h1>\(escape(words.title)): \(escape(callName))</h1>
+            <p class="meta">\(escape(metaLine))</p>
 
             """
         page += plainWords()
+        page += story()
         page += cueList()
         for (position, name) in timeline.channels.enumerated() where position < summaries.count {
             page += channelSection(position: position, name: name, summary: summaries[position])
         }
         page += """
-            <footer>Made by ToneCoach from measurements only: this report holds no audio.</footer>
+            <footer>\(escape(words.footer))</footer>
             </body>
             </html>
 
@@ -61,34 +73,50 @@ struct ReportWriter {
         return timeline.channels.firstIndex(of: "customer") ?? 1 - agent
     }
 
+    /// The call's name in the header: its id when given, else the file name.
+    private var callName: String { callID ?? (file as NSString).lastPathComponent }
+
+    private var metaLine: String {
+        var parts: [String] = []
+        if let agentName { parts.append("\(words.agent): \(agentName)") }
+        if callID != nil { parts.append((file as NSString).lastPathComponent) }
+        parts += [format, "\(sampleRate) Hz", clock(timeline.durationSeconds)]
+        return parts.joined(separator: " · ")
+    }
+
+    /// Advice by the profile's own thresholds (the numbers the cues use), never praise and
+    /// criticism of the same thing: a measure whose cue fired during the call is not praised.
     private func plainWords() -> String {
         guard let agent else { return "" }
         let s = summaries[agent]
+        let fired = Set(cues.map(\.0.kind))
         var good: [String] = []
         var tips: [String] = []
         if let rate = s.articulationRateSyllablesPerSecond {
-            if (3.5...5.5).contains(rate) {
-                good.append("Your pace was easy to follow (\(fixed(rate, 1)) syllables per second while speaking).")
-            } else if rate > 5.5 {
-                tips.append("Slow down a little: \(fixed(rate, 1)) syllables per second is quick to follow on a phone line.")
-            } else {
-                tips.append("Keep the conversation moving: \(fixed(rate, 1)) syllables per second is slow.")
+            let text = fixed(rate, 1)
+            if rate > Double(settings.fastRate) {
+                tips.append(words.paceFast(text, fixed(Double(settings.fastRate), 1)))
+            } else if rate < Double(settings.slowRate) {
+                tips.append(words.paceSlow(text, fixed(Double(settings.slowRate), 1)))
+            } else if !fired.contains(.slowDown) && !fired.contains(.speedUp) {
+                good.append(words.paceGood(text))
             }
         }
         if let spread = s.pitchStdSemitones {
-            if spread >= 2 {
-                good.append("Your voice sounded lively (your pitch moved by \(fixed(spread, 1)) semitones).")
-            } else {
-                tips.append("Let your voice move more — it moved by only \(fixed(spread, 1)) semitones, which can sound flat.")
+            if spread < Double(settings.flatExitSemitones) {
+                tips.append(words.flat(fixed(spread, 1)))
+            } else if !fired.contains(.liftTone) {
+                good.append(words.lively(fixed(spread, 1)))
             }
         }
         if let loudness = s.loudnessIntegratedLUFS {
-            if (-30 ... -16).contains(loudness) {
-                good.append("Your volume was comfortable (\(fixed(loudness, 1)) LUFS).")
-            } else if loudness > -16 {
-                tips.append("Lower your voice a little: at \(fixed(loudness, 1)) LUFS you come across loud.")
-            } else {
-                tips.append("Speak up a little: at \(fixed(loudness, 1)) LUFS you are hard to hear.")
+            let text = fixed(loudness, 1)
+            if loudness > Double(settings.loudLUFS) {
+                tips.append(words.volumeLoud(text))
+            } else if loudness < Double(settings.quietLUFS) {
+                tips.append(words.volumeQuiet(text))
+            } else if fired.isDisjoint(with: [.lowerVoice, .speakUp, .shouting]) {
+                good.append(words.volumeGood(text))
             }
         }
         if let customer {
@@ -96,59 +124,79 @@ struct ReportWriter {
             let theirs = summaries[customer].speechSeconds
             if mine + theirs > 0 {
                 let share = mine / (mine + theirs)
-                if share <= 0.65 {
-                    good.append("You left room for the customer: you did \(Int((share * 100).rounded())) % of the talking.")
-                } else {
-                    tips.append(
-                        "Let the customer talk more: you did \(Int((share * 100).rounded())) % of the talking, and customers want to be heard.")
+                let percent = Int((share * 100).rounded())
+                if share > Double(settings.dominatingExitShare) {
+                    tips.append(words.roomTip(percent))
+                } else if !fired.contains(.letCustomerTalk) {
+                    good.append(words.roomGood(percent))
                 }
             }
-            let overtalk = Double(timeline.overlap.reduce(0, +)) * 0.01
-            if overtalk < 1 {
-                good.append("You did not talk over the customer.")
+            let overtalk = events.filter { $0.kind == .agentCutIn || $0.kind == .customerCutIn }.count
+            if overtalk == 0 {
+                good.append(words.noOvertalk)
             } else {
-                tips.append("Let the customer finish: you both spoke at once for \(fixed(overtalk, 1)) s.")
+                tips.append(words.overtalkTip(overtalk))
             }
         }
-        if let opening = openingAndClosing(agent) { good.append(opening) }
         // The one thing to try: the most frequent cue, else the first weakness, else encouragement.
         var counts: [CueKind: Int] = [:]
         for (cue, _) in cues { counts[cue.kind, default: 0] += 1 }
         let frequent = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key.rawValue > $1.key.rawValue) }
         let tryNext =
-            frequent.flatMap { kind, count in
-                cues.first { $0.0.kind == kind }.map { "\($0.1) — this cue came up \(count) time\(count == 1 ? "" : "s")." }
-            } ?? tips.first ?? "Keep doing what you did: nothing in your delivery needed a cue."
-        var html = "<section><h2>In plain words</h2>\n"
+            frequent.flatMap { kind, count in cues.first { $0.0.kind == kind }.map { words.cueCame($0.1, count) } }
+            ?? tips.first ?? words.keepGoing
+        var html = "<section><h2>\(escape(words.plainWords))</h2>\n"
         if !good.isEmpty {
-            html += "<p>What went well:</p>\n<ul>\n" + good.map { "<li>\(escape($0))</li>\n" }.joined() + "</ul>\n"
+            html += "<p>\(escape(words.wentWell))</p>\n<ul>\n" + good.map { "<li>\(escape($0))</li>\n" }.joined() + "</ul>\n"
         }
-        html += "<p class=\"try\"><strong>One thing to try on your next call:</strong> \(escape(tryNext))</p>\n</section>\n"
+        html += "<p class=\"try\"><strong>\(escape(words.tryNext))</strong> \(escape(tryNext))</p>\n</section>\n"
         return html
     }
 
-    /// How the agent's energy at the start and end of the call compared with the rest.
-    private func openingAndClosing(_ position: Int) -> String? {
-        let buckets = timeline.buckets[position]
-        let span = max(1, Int(15 / timeline.bucketSeconds))
-        func level(_ range: Range<Int>) -> Double? {
-            let chosen = buckets[range].filter { $0.speechHops > 0 && $0.loudnessCount > 0 }
-            guard !chosen.isEmpty else { return nil }
-            return chosen.map { $0.loudnessSum / Double($0.loudnessCount) }.reduce(0, +) / Double(chosen.count)
+    /// Who spoke when, with the conversation events marked and named.
+    private func story() -> String {
+        guard timeline.channels.count == 2, let agent, let customer else { return "" }
+        var html = "<section><h2>\(escape(words.story))</h2>\n"
+        let width = Self.left + Self.plotWidth + 20
+        let rowHeight = 22.0
+        let height = 2 * rowHeight + 40
+        let xScale = Self.plotWidth / max(timeline.durationSeconds, 0.1)
+        func x(_ t: Double) -> Double { Self.left + t * xScale }
+        html += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
+            + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
+        for (row, (position, label)) in [(agent, words.agent), (customer, words.customer)].enumerated() {
+            let top = 6 + Double(row) * (rowHeight + 4)
+            html += "<text x=\"\(f(Self.left - 4))\" y=\"\(f(top + 15))\" text-anchor=\"end\">\(escape(label))</text>\n"
+            html += "<rect x=\"\(f(Self.left))\" y=\"\(f(top))\" width=\"\(f(Self.plotWidth))\" height=\"\(f(rowHeight))\" fill=\"#f4f4f4\"/>\n"
+            for (index, bucket) in timeline.buckets[position].enumerated() where bucket.hops > 0 && bucket.speechHops * 2 >= bucket.hops {
+                let t = Double(index) * timeline.bucketSeconds
+                html += "<rect x=\"\(f(x(t)))\" y=\"\(f(top))\" width=\"\(f(max(timeline.bucketSeconds * xScale, 0.5)))\" "
+                    + "height=\"\(f(rowHeight))\" fill=\"\(row == 0 ? "#1c5d99" : "#6c9a3b")\"/>\n"
+            }
         }
-        guard buckets.count > 3 * span, let whole = level(0..<buckets.count), let start = level(0..<span),
-            let end = level((buckets.count - span)..<buckets.count)
-        else { return nil }
-        func word(_ difference: Double) -> String {
-            difference > 1.5 ? "with more energy than" : difference < -1.5 ? "more quietly than" : "as steadily as"
+        let eventsTop = 6.0
+        let eventsHeight = 2 * rowHeight + 4
+        for event in events {
+            let color = event.kind == .deadAir ? "#868e96" : event.kind == .customerUpset ? "#e8590c" : "#c92a2a"
+            html += "<rect x=\"\(f(x(event.startSeconds)))\" y=\"\(f(eventsTop))\" "
+                + "width=\"\(f(max(event.seconds * xScale, 2)))\" height=\"\(f(eventsHeight))\" fill=\"none\" "
+                + "stroke=\"\(color)\" stroke-width=\"2\"><title>\(escape(EventWording.describe(event, language: language)))</title></rect>\n"
         }
-        return "You opened \(word(start - whole)) the rest of the call and closed \(word(end - whole)) it."
+        html += timeAxis(x: x, y: eventsTop + eventsHeight + 16)
+        html += "</svg>\n"
+        if events.isEmpty {
+            html += "<p>\(escape(words.noEvents))</p>\n"
+        } else {
+            html += "<ul class=\"events\">\n"
+                + events.map { "<li>\(escape(EventWording.describe($0, language: language)))</li>\n" }.joined() + "</ul>\n"
+        }
+        return html + "</section>\n"
     }
 
     private func cueList() -> String {
-        var html = "<section><h2>Cues during the call</h2>\n"
+        var html = "<section><h2>\(escape(words.cuesHeading))</h2>\n"
         if cues.isEmpty {
-            return html + "<p>No cue fired: nothing was sustained enough to interrupt you for.</p>\n</section>\n"
+            return html + "<p>\(escape(words.noCues))</p>\n</section>\n"
         }
         html += "<ol>\n"
         for (cue, message) in cues {
@@ -173,9 +221,9 @@ struct ReportWriter {
         html += "</table>\n"
         html += svg(position: position)
         html += """
-            <p class="legend"><span><i class="swatch" style="background:#dcefff"></i>speech</span>\
-            <span><i class="swatch" style="background:#ffc9c9"></i>both speaking</span>\
-            <span><i class="swatch" style="background:#d9480f"></i>cue</span></p>
+            <p class="legend"><span><i class="swatch" style="background:#dcefff"></i>\(escape(words.speech))</span>\
+            <span><i class="swatch" style="background:#ffc9c9"></i>\(escape(words.bothSpeaking))</span>\
+            <span><i class="swatch" style="background:#d9480f"></i>\(escape(words.cue))</span></p>
             </section>
 
             """
@@ -185,17 +233,20 @@ struct ReportWriter {
     private func svg(position: Int) -> String {
         let buckets = timeline.buckets[position]
         let width = Self.left + Self.plotWidth + 20
-        let panels: [(String, Double, Double, Bool, (CallTimeline.Bucket) -> Double?)] = [
-            ("Pitch (Hz)", 60, 500, true, { $0.f0Count > 0 ? $0.f0Sum / Double($0.f0Count) : nil }),
-            ("Loudness (LUFS)", -60, 0, false, { $0.loudnessCount > 0 ? $0.loudnessSum / Double($0.loudnessCount) : nil }),
-            ("Pace (syl/s)", 0, 10, false, { $0.rate }),
+        // Title, range, logarithmic, gridlines with their unit, and the value of a bucket (pace only
+        // where there was speech: it is not drawn through silence).
+        let panels: [(String, Double, Double, Bool, [Double], String, (CallTimeline.Bucket) -> Double?)] = [
+            ("Pitch", 60, 500, true, [100, 200, 400], "Hz", { $0.f0Count > 0 ? $0.f0Sum / Double($0.f0Count) : nil }),
+            ("Loudness", -60, 0, false, [-50, -40, -30, -20, -10], "LUFS",
+             { $0.loudnessCount > 0 ? $0.loudnessSum / Double($0.loudnessCount) : nil }),
+            ("Pace", 0, 10, false, [2, 4, 6, 8], "syl/s", { $0.speechHops > 0 ? $0.rate : nil }),
         ]
         let height = Double(panels.count) * (Self.panelHeight + 20) + 30
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
             + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
         let xScale = Self.plotWidth / max(timeline.durationSeconds, 0.1)
         func x(_ t: Double) -> Double { Self.left + t * xScale }
-        for (panel, (title, low, high, logarithmic, value)) in panels.enumerated() {
+        for (panel, (title, low, high, logarithmic, grid, unit, value)) in panels.enumerated() {
             let top = Double(panel) * (Self.panelHeight + 20) + 10
             func y(_ v: Double) -> Double {
                 let clamped = min(max(v, low), high)
@@ -212,9 +263,12 @@ struct ReportWriter {
                     svg += band(x(t), top, timeline.bucketSeconds * xScale, "#dcefff")
                 }
             }
-            svg += "<text x=\"\(f(Self.left + 6))\" y=\"\(f(top + 13))\" fill=\"#555\">\(escape(title))</text>\n"
-            svg += "<text x=\"\(f(Self.left - 4))\" y=\"\(f(top + 10))\" text-anchor=\"end\">\(Int(high))</text>\n"
-            svg += "<text x=\"\(f(Self.left - 4))\" y=\"\(f(top + Self.panelHeight))\" text-anchor=\"end\">\(Int(low))</text>\n"
+            for level in grid {
+                svg += "<line x1=\"\(f(Self.left))\" y1=\"\(f(y(level)))\" x2=\"\(f(Self.left + Self.plotWidth))\" "
+                    + "y2=\"\(f(y(level)))\" stroke=\"#ddd\"/>\n"
+                svg += "<text x=\"\(f(Self.left - 4))\" y=\"\(f(y(level) + 4))\" text-anchor=\"end\">\(Int(level)) \(unit)</text>\n"
+            }
+            svg += "<text x=\"\(f(Self.left + 6))\" y=\"\(f(top + 13))\" fill=\"#555\">\(escape(title)) (\(unit))</text>\n"
             // The series, broken where there is nothing to show.
             var path = ""
             var drawing = false
@@ -236,15 +290,20 @@ struct ReportWriter {
                     + "<title>\(escape(clock(cue.timeSeconds) + " " + message))</title></line>\n"
             }
         }
-        // Time axis.
-        let axis = Double(panels.count) * (Self.panelHeight + 20) + 5
+        svg += timeAxis(x: x, y: Double(panels.count) * (Self.panelHeight + 20) + 17)
+        return svg + "</svg>\n"
+    }
+
+    /// Minute:second labels under a plot, at a step that leaves room between them.
+    private func timeAxis(x: (Double) -> Double, y: Double) -> String {
         let step = [5.0, 10, 30, 60, 120, 300, 600].first { timeline.durationSeconds / $0 <= 12 } ?? 1200
+        var svg = ""
         var t = 0.0
         while t <= timeline.durationSeconds {
-            svg += "<text x=\"\(f(x(t)))\" y=\"\(f(axis + 12))\" text-anchor=\"middle\">\(clock(t))</text>\n"
+            svg += "<text x=\"\(f(x(t)))\" y=\"\(f(y))\" text-anchor=\"middle\">\(clock(t))</text>\n"
             t += step
         }
-        return svg + "</svg>\n"
+        return svg
     }
 
     private func band(_ x: Double, _ top: Double, _ width: Double, _ color: String) -> String {

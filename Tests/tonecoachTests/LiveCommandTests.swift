@@ -109,6 +109,15 @@ struct LiveProfileTests {
         #expect(first["cue"] as? String == "slow_down")
         #expect(first["message"] as? String == "Fale mais devagar")
         #expect((first["value"] as? Double ?? 0) > 5)
+        // The text display's end-of-session summary lists the cue it showed.
+        let text = try runTonecoach([
+            "live", "--simulate", Fixtures.path("pace-240wpm.wav"), "--duration", "4", "--profile", profile, "--lang", "pt",
+        ])
+        #expect(text.status == 0, "\(text.stderr)")
+        let summary = try #require(text.stdout.components(separatedBy: "latency (capture").first?.split(separator: "\n").suffix(12))
+        let cueLine = try #require(summary.first { $0.contains("  cues ") })
+        #expect(cueLine.contains("Fale mais devagar"), "\(summary)")
+        #expect(!cueLine.contains("none"))
     }
 
     @Test("a bad profile stops live with the field named")

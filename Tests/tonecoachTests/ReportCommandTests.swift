@@ -19,7 +19,7 @@ struct ReportCommandTests {
         let parser = XMLParser(data: data)
         #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
         let html = String(decoding: data, as: UTF8.self)
-        #expect(html.components(separatedBy: "<svg ").count - 1 == 2, "one plot per channel")
+        #expect(html.components(separatedBy: "<svg ").count - 1 == 3, "who spoke when, then one plot per channel")
         for phrase in ["In plain words", "One thing to try on your next call", "Agent", "Customer", "Pitch (Hz)"] {
             #expect(html.contains(phrase), "missing \(phrase)")
         }
@@ -52,7 +52,7 @@ struct ReportCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         let data = try #require(FileManager.default.contents(atPath: target))
         #expect(XMLParser(data: data).parse())
-        #expect(String(decoding: data, as: UTF8.self).components(separatedBy: "<svg ").count - 1 == 2)
+        #expect(String(decoding: data, as: UTF8.self).components(separatedBy: "<svg ").count - 1 == 3)
     }
 
     @Test("a file that cannot be analysed gets the usual one-line error and no report")
@@ -62,5 +62,38 @@ struct ReportCommandTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("missing.wav: no such file"))
         #expect(!FileManager.default.fileExists(atPath: files.path("x.html")))
+    }
+
+    @Test("the report tells the call's story in the chosen language: the events named, the call named")
+    func story() throws {
+        guard CallBuilder.hasSpeechSynthesizer else {
+            Issue.record("espeak-ng is not installed (apt-get install espeak-ng)")
+            return
+        }
+        let call = try CallBuilder()
+        call.agentSays(try call.speak("Thank you for calling, how can I help you today?"))
+        call.customerSays(try call.speak("I would like to check the status of my order please.", voice: "en-us+f3", pitch: 60))
+        let silenceStart = call.endSeconds
+        call.silence(8)
+        call.agentSays(try call.speak("Sorry about the wait, I have found your order now."), after: 0)
+        let path = call.write()
+        let files = try TestFiles()
+        let target = files.path("story.html")
+        let result = try runTonecoach(["report", path, "-o", target, "--lang", "es", "--call-id", "C-77", "--agent", "Ana"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let html = try String(contentsOfFile: target, encoding: .utf8)
+        #expect(html.contains("Informe de la llamada: C-77"))
+        #expect(html.contains("Agente: Ana"))
+        // The 8 s silence, named with its start and length. espeak-ng pads each utterance
+        // with a little silence, so the silence heard runs from a little before the builder's
+        // mark and lasts a little longer than 8 s.
+        let item = try #require(html.components(separatedBy: "<li>silencio largo a las ").dropFirst().first)
+        let words = item.prefix { $0 != "<" }.split(separator: " ")  // "0:04," "8.6" "s"
+        let clock = words[0].dropLast().split(separator: ":").compactMap { Double($0) }
+        let start = clock[0] * 60 + clock[1]
+        let length = try #require(Double(words[1]))
+        #expect(start >= silenceStart.rounded(.down) - 1 && start <= silenceStart, "starts \(start), builder \(silenceStart)")
+        #expect(length >= 8.0 && length < 9.0, "lasts \(length) s")
+        #expect(!html.contains("One thing to try"), "the prose is Spanish")
     }
 }

@@ -9,8 +9,9 @@ import Foundation
 /// - With a customer channel, the conversation is judged too, from what really happened (see
 ///   ``ConversationTracker`` and ``CustomerArousal``): dead air, talking over the customer
 ///   (either way round), an upset customer, the agent's share of the talking. These cues
-///   answer a moment, so they wait only the shorter conversation gap after another cue, fire
-///   once per event, and fire late rather than never while the event lasts.
+///   answer a moment, so they wait only the shorter conversation gap after the last
+///   conversation cue (a voice cue shown just before is replaced, not waited for), fire once
+///   per event, and fire late rather than never while the event lasts.
 ///
 /// `update` is real-time safe: no allocation, no strings; cues leave as ``Cue`` values and
 /// finished conversation events as ``ConversationEvent`` values through ``takeEvent()``.
@@ -29,6 +30,7 @@ public struct LiveCoach: Sendable {
     private var rules: [Rule]
     private var hop = 0
     private var lastCueHop = Int.min / 2
+    private var lastConversationCueHop = Int.min / 2
     private var now = 0.0
 
     // The agent's voice.
@@ -119,7 +121,12 @@ public struct LiveCoach: Sendable {
             let share = talkShare()
             step(.letCustomerTalk, enters: (share ?? 0) > settings.dominatingShare,
                  stays: (share ?? 0) > settings.dominatingExitShare)
-            if hop - lastCueHop >= conversationGapHops, let cue = conversationCue(agentChannel, customerChannel) {
+            // A conversation cue answers a moment: it waits only for the last conversation cue,
+            // and takes the place of a voice cue shown just before it.
+            if hop - lastConversationCueHop >= conversationGapHops,
+                let cue = conversationCue(agentChannel, customerChannel)
+            {
+                lastConversationCueHop = hop
                 return cue
             }
         }

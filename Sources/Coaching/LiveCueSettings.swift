@@ -62,8 +62,9 @@ public struct LiveCueSettings: Sendable, Equatable {
     public var cueCooldownSeconds = 45.0
     /// The least time between any two cues: one cue at a time, and rarely.
     public var minimumGapSeconds = 15.0
-    /// The least time after any cue before a conversation cue (dead air, let them finish,
-    /// acknowledge): these answer a moment, which a 15 s wait would miss.
+    /// The least time between two conversation cues (dead air, let them finish, acknowledge):
+    /// these answer a moment, which a 15 s wait would miss, and they do not wait for a voice
+    /// cue shown just before (they replace it on the display).
     public var conversationGapSeconds = 4.0
     /// Time constant of the speech loudness average.
     public var loudnessAverageSeconds = 3.0

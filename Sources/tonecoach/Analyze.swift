@@ -61,12 +61,8 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("pitch-max"), help: "Highest pitch searched, in Hz.")
     var pitchMaxHz: Float = AnalysisSettings.defaultPitchMaxHz
 
-    @Option(help: ArgumentHelp(
-        "Coaching profile for the cues (default: Models/profiles/default.json).", valueName: "file"))
-    var profile: String?
+    @OptionGroup var coachingOptions: CoachingOptions
 
-    @Option(help: "Language of the cues: en, pt, es or ro.")
-    var lang = "en"
 
     var settings: AnalysisSettings {
         AnalysisSettings(hopSeconds: hopMilliseconds / 1000, pitchMinHz: pitchMinHz, pitchMaxHz: pitchMaxHz)
@@ -77,9 +73,6 @@ struct Analyze: ParsableCommand {
     }
 
     func validate() throws {
-        if !CoachingProfile.languages.contains(lang) {
-            throw ValidationError("--lang \(lang) is not available (choose from \(CoachingProfile.languages.joined(separator: ", ")))")
-        }
         if format == .csv && frames == false {
             throw ValidationError("--format csv writes frames; --no-frames would leave nothing to write")
         }
@@ -98,8 +91,8 @@ struct Analyze: ParsableCommand {
     }
 
     func run() throws {
-        let coaching = try loadProfile(profile)
-        let language = lang
+        let coaching = try coachingOptions.load()
+        let language = coachingOptions.lang
         let output = OutputWriter()
         let includeFrames = frames ?? (format != .text)
         var reporter: Reporter

@@ -42,20 +42,10 @@ struct Evaluate: ParsableCommand {
         help: ArgumentHelp("Channel names in order, comma-separated; '-' skips one.", valueName: "names"))
     var channels: String?
 
-    @Option(help: ArgumentHelp("Coaching profile (default: Models/profiles/default.json).", valueName: "file"))
-    var profile: String?
-
-    @Option(help: "Language of the cue texts in the output: en, pt, es or ro.")
-    var lang = "en"
-
-    func validate() throws {
-        if !CoachingProfile.languages.contains(lang) {
-            throw ValidationError("--lang \(lang) is not available (choose from \(CoachingProfile.languages.joined(separator: ", ")))")
-        }
-    }
+    @OptionGroup var coachingOptions: CoachingOptions
 
     func run() throws {
-        let coaching = try loadProfile(profile)
+        let coaching = try coachingOptions.load()
         let names: [String?]? = channels.map(parseChannelNames)
         let output = OutputWriter()
         var scores: [CueScore] = []
@@ -126,7 +116,7 @@ struct Evaluate: ParsableCommand {
             for cue in score.unanswered {
                 output.line(
                     "  no event \(TextReporter.pad(cue.kind.identifier, 13, left: true)) at \(EventWording.clock(cue.timeSeconds)), "
-                        + "\(channelNames[cue.channel]): \(coaching.message(cue.kind, language: lang))")
+                        + "\(channelNames[cue.channel]): \(coaching.message(cue.kind, language: coachingOptions.lang))")
             }
         }
     }

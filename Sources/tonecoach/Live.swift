@@ -55,13 +55,8 @@ struct Live: ParsableCommand {
     @Option(help: ArgumentHelp("Stop after this many seconds of audio.", valueName: "seconds"))
     var duration: Double?
 
-    @Option(help: ArgumentHelp(
-        "Coaching profile: thresholds, timing and cue texts (default: Models/profiles/default.json).",
-        valueName: "file"))
-    var profile: String?
+    @OptionGroup var coachingOptions: CoachingOptions
 
-    @Option(help: "Language of the cues: en, pt, es or ro.")
-    var lang = "en"
 
     @Option(help: ArgumentHelp("At the end, write the after-call report (HTML) to this file.", valueName: "file"))
     var report: String?
@@ -72,9 +67,6 @@ struct Live: ParsableCommand {
         if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
         if let rate, !AnalysisSettings.supportedSampleRates.contains(rate) {
             throw ValidationError("--rate \(rate) is out of range (8000 to 48000 Hz)")
-        }
-        if !CoachingProfile.languages.contains(lang) {
-            throw ValidationError("--lang \(lang) is not available (choose from \(CoachingProfile.languages.joined(separator: ", ")))")
         }
         if let names = parsedNames, !(1...2).contains(names.count) {
             throw ValidationError("--channels takes one or two names separated by a comma")
@@ -90,8 +82,8 @@ struct Live: ParsableCommand {
         let source: CaptureSource =
             simulate.map { RecordingCaptureSource(path: $0) }
             ?? ALSACaptureDevice(name: device, sampleRate: rate, channels: names?.count ?? 1)
-        let coaching = try loadProfile(profile)
-        let language = lang
+        let coaching = try coachingOptions.load()
+        let language = coachingOptions.lang
         let message: (CueKind) -> String = { coaching.message($0, language: language) }
         var options = LiveOptions()
         options.cues = coaching.cues
@@ -313,22 +305,5 @@ final class TextLiveDisplay: LiveDisplay {
 
     static func clock(_ seconds: Double) -> String {
         String(format: "%02d:%04.1f", Int(seconds) / 60, seconds.truncatingRemainder(dividingBy: 60))
-    }
-}
-
-/// Loads the coaching profile named on the command line, or the default one; exits with a
-/// clear message when it cannot.
-func loadProfile(_ path: String?) throws -> CoachingProfile {
-    guard let location = path ?? CoachingProfile.locateDefault() else {
-        standardError(
-            "tonecoach: error: cannot find the default coaching profile (Models/profiles/default.json); "
-                + "run from the ToneCoach folder or pass --profile FILE")
-        throw ExitCode(1)
-    }
-    do {
-        return try CoachingProfile.load(path: location)
-    } catch {
-        standardError("tonecoach: error: \(error.description)")
-        throw ExitCode(1)
     }
 }

@@ -29,11 +29,7 @@ struct Report: ParsableCommand {
         help: ArgumentHelp("Channel names in order, comma-separated; '-' skips one.", valueName: "names"))
     var channels: String?
 
-    @Option(help: ArgumentHelp("Coaching profile (default: Models/profiles/default.json).", valueName: "file"))
-    var profile: String?
-
-    @Option(help: "Language of the report and its cues: en, pt, es or ro.")
-    var lang = "en"
+    @OptionGroup var coachingOptions: CoachingOptions
 
     @Option(name: .customLong("call-id"), help: "The call's id, shown in the report's header.")
     var callID: String?
@@ -41,14 +37,8 @@ struct Report: ParsableCommand {
     @Option(help: "The agent's name, shown in the report's header.")
     var agent: String?
 
-    func validate() throws {
-        if !CoachingProfile.languages.contains(lang) {
-            throw ValidationError("--lang \(lang) is not available (choose from \(CoachingProfile.languages.joined(separator: ", ")))")
-        }
-    }
-
     func run() throws {
-        let coaching = try loadProfile(profile)
+        let coaching = try coachingOptions.load()
         let names: [String?]? = channels.map(parseChannelNames)
         let analysis: OfflineAnalysis
         do {
@@ -65,7 +55,7 @@ struct Report: ParsableCommand {
         do {
             summaries = try analysis.run(
                 onFrame: { position, frame in timeline.add(position: position, frame: frame) },
-                onCue: { cues.append(($0, coaching.message($0.kind, language: lang))) },
+                onCue: { cues.append(($0, coaching.message($0.kind, language: coachingOptions.lang))) },
                 onEvent: { events.append($0) })
         } catch {
             standardError("tonecoach: error: \(error.description)")
@@ -74,7 +64,7 @@ struct Report: ParsableCommand {
         let html = ReportWriter(
             file: file, format: analysis.reader.formatDescription, sampleRate: analysis.reader.sampleRate,
             timeline: timeline, summaries: summaries, cues: cues,
-            events: events.sorted { $0.startSeconds < $1.startSeconds }, settings: coaching.cues, language: lang,
+            events: events.sorted { $0.startSeconds < $1.startSeconds }, settings: coaching.cues, language: coachingOptions.lang,
             callID: callID, agentName: agent
         ).html()
         let target = output ?? (file as NSString).deletingPathExtension + ".html"

@@ -314,7 +314,7 @@ struct ReportWriter {
 
     private func f(_ value: Double) -> String { String(format: "%.1f", value) }
     private func fixed(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
-    private func clock(_ seconds: Double) -> String { String(format: "%d:%02d", Int(seconds) / 60, Int(seconds) % 60) }
+    private func clock(_ seconds: Double) -> String { EventWording.clock(seconds) }
 
     /// Escapes text for HTML and XML alike.
     private func escape<S: StringProtocol>(_ text: S) -> String {

@@ -60,6 +60,20 @@ public final class CallBuilder {
     /// The end of the call so far, in seconds: where the next line would start with `after: 0`.
     public var endSeconds: Double { Double(max(agent.count, customer.count)) / Double(Self.sampleRate) }
 
+    /// A greeting and a request, then `silenceSeconds` of silence on both sides, then the
+    /// agent again: the opening of the calls that test dead air. Returns where the silence
+    /// starts and ends (by the builder's marks; espeak-ng pads each utterance a little).
+    @discardableResult
+    public func greetingThenSilence(_ silenceSeconds: Double) throws -> (start: Double, end: Double) {
+        agentSays(try speak("Thank you for calling, how can I help you today?"))
+        customerSays(try speak("I would like to check the status of my order please.", voice: "en-us+f3", pitch: 60))
+        let start = endSeconds
+        silence(silenceSeconds)
+        let end = endSeconds
+        agentSays(try speak("Sorry about the wait, I have found your order now."), after: 0)
+        return (start, end)
+    }
+
     /// Writes the call as a stereo 16-bit WAV and returns its path.
     public func write(name: String = "call.wav") -> String {
         pad(to: max(agent.count, customer.count) + Self.sampleRate / 2)

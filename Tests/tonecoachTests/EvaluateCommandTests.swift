@@ -11,12 +11,7 @@ struct EvaluateGeneratedCallTests {
             return
         }
         let call = try CallBuilder()
-        call.agentSays(try call.speak("Thank you for calling, how can I help you today?"))
-        call.customerSays(try call.speak("I would like to check the status of my order please.", voice: "en-us+f3", pitch: 60))
-        let silenceStart = call.endSeconds
-        call.silence(8)
-        let silenceEnd = call.endSeconds
-        call.agentSays(try call.speak("Sorry about the wait, I have found your order now."), after: 0)
+        let (silenceStart, silenceEnd) = try call.greetingThenSilence(8)
         let complaint = try call.speak(
             "It was supposed to arrive last week and nobody has told me anything since then.",
             voice: "en-us+f3", pitch: 60)

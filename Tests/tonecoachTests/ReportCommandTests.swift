@@ -71,11 +71,7 @@ struct ReportCommandTests {
             return
         }
         let call = try CallBuilder()
-        call.agentSays(try call.speak("Thank you for calling, how can I help you today?"))
-        call.customerSays(try call.speak("I would like to check the status of my order please.", voice: "en-us+f3", pitch: 60))
-        let silenceStart = call.endSeconds
-        call.silence(8)
-        call.agentSays(try call.speak("Sorry about the wait, I have found your order now."), after: 0)
+        let silenceStart = try call.greetingThenSilence(8).start
         let path = call.write()
         let files = try TestFiles()
         let target = files.path("story.html")

@@ -1,12 +1,26 @@
 import Foundation
 
-/// Buffered standard output: frames are many and small, so they are gathered and written in
-/// large pieces. A closed pipe (e.g. `| head`) ends the program quietly.
+/// Buffered output: frames are many and small, so they are gathered and written in large
+/// pieces to standard output, or kept in memory (``collected``) for a file analysed alongside
+/// others whose output must wait its turn. A closed pipe (e.g. `| head`) ends the program
+/// quietly; any other write error (a full disk) is said, and ends it with status 1.
 final class OutputWriter {
     private var buffer: [UInt8] = []
     private let flushThreshold = 1 << 16
+    /// Where `flush` writes; nil keeps everything in memory.
+    private let descriptor: Int32?
 
-    init() { buffer.reserveCapacity(flushThreshold + 4096) }
+    /// A writer to standard output.
+    init() {
+        descriptor = STDOUT_FILENO
+        buffer.reserveCapacity(flushThreshold + 4096)
+    }
+
+    /// A writer that keeps what it is given, for ``collected``.
+    init(inMemory: Void) { descriptor = nil }
+
+    /// Everything written to an in-memory writer so far.
+    var collected: [UInt8] { buffer }
 
     /// Appends text and a newline.
     func line(_ text: String) {
@@ -21,16 +35,26 @@ final class OutputWriter {
         if buffer.count >= flushThreshold { flush() }
     }
 
-    /// Writes everything gathered so far.
+    /// Appends bytes as they are.
+    func bytes(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= flushThreshold { flush() }
+    }
+
+    /// Writes everything gathered so far (nothing for an in-memory writer).
     func flush() {
+        guard let descriptor else { return }
         var offset = 0
         while offset < buffer.count {
             let written = buffer.withUnsafeBytes { bytes in
-                Foundation.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             }
             if written < 0 {
-                if errno == EINTR { continue }
-                exit(errno == EPIPE ? 0 : 1)
+                let code = errno
+                if code == EINTR { continue }
+                if code == EPIPE { exit(0) }
+                standardError("tonecoach: error: cannot write the output: \(OutputFile.explain(code))")
+                exit(1)
             }
             offset += written
         }

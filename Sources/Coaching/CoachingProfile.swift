@@ -27,21 +27,36 @@ public struct CoachingProfile: Sendable, Equatable {
 
     /// Loads and validates the profile at `path`.
     public static func load(path: String) throws(ProfileError) -> CoachingProfile {
-        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw .unreadable(path: path, reason: "no such file")
+        }
+        guard !isFolder.boolValue else { throw .unreadable(path: path, reason: "it is a folder, not a profile file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadable(path: path, reason: "permission denied")
+        }
         return try parse(data, source: path)
     }
 
     /// Parses and validates a profile; `source` names it in errors.
     public static func parse(_ data: Data, source: String) throws(ProfileError) -> CoachingProfile {
+        guard data.contains(where: { !Self.isJSONWhitespace($0) }) else { throw .empty(source: source) }
+        guard String(data: data, encoding: .utf8) != nil else {
+            throw .notJSON(source: source, line: nil, column: nil, reason: "not UTF-8 text; is this a coaching profile?")
+        }
+        // Syntax first, with a position: the decoder below only says "not valid JSON".
+        if let syntax = JSONSyntaxError(data) {
+            throw .notJSON(source: source, line: syntax.line, column: syntax.column, reason: syntax.reason)
+        }
         let file: ProfileFile
         do {
             file = try JSONDecoder().decode(ProfileFile.self, from: data)
         } catch let error as DecodingError {
             throw ProfileError.from(error, source: source)
         } catch {
-            throw .notJSON(source: source, reason: "\(error)")
+            throw .notJSON(source: source, line: nil, column: nil, reason: "\(error)")
         }
-        guard file.schema_version == schemaVersion else {
+        guard file.schema_version == Double(schemaVersion) else {
             throw .unsupportedSchemaVersion(source: source, found: file.schema_version, supported: schemaVersion)
         }
         let timing = file.timing
@@ -138,8 +153,12 @@ public struct CoachingProfile: Sendable, Equatable {
             var byKind: [CueKind: String] = [:]
             for kind in CueKind.allCases {
                 let field = "texts.\(language).\(kind.identifier)"
-                guard let text = table[kind.identifier]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty
+                guard let text = table[kind.identifier]?.trimmingCharacters(in: .whitespacesAndNewlines)
                 else { throw .missingField(source: source, field: field) }
+                guard !text.isEmpty else { throw .emptyText(source: source, field: field) }
+                if let control = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+                    throw .controlCharacter(source: source, field: field, scalar: control.value)
+                }
                 guard text.count <= maximumTextLength else {
                     throw .textTooLong(source: source, field: field, length: text.count, maximum: maximumTextLength)
                 }
@@ -236,7 +255,8 @@ private struct ProfileFile: Decodable {
         var agitation_window_s: Double?
         var agitation_dwell_s: Double?
     }
-    var schema_version: Int
+    /// A number so that `1.5` is "not supported" rather than a type error.
+    var schema_version: Double
     var name: String
     var version: String
     var timing: Timing
@@ -245,28 +265,42 @@ private struct ProfileFile: Decodable {
     var texts: [String: [String: String]]
 }
 
-/// Why a coaching profile cannot be used; each case names the file and, where it applies, the field.
+/// Why a coaching profile cannot be used; each case names the file and, where it applies, the
+/// field (as a dotted path, `rules.loud_lufs`) or the line and column.
 public enum ProfileError: Error, Equatable, CustomStringConvertible {
-    case unreadable(path: String)
-    case notJSON(source: String, reason: String)
-    case unsupportedSchemaVersion(source: String, found: Int, supported: Int)
+    case unreadable(path: String, reason: String)
+    case empty(source: String)
+    case notJSON(source: String, line: Int?, column: Int?, reason: String)
+    case unsupportedSchemaVersion(source: String, found: Double, supported: Int)
     case missingField(source: String, field: String)
     case wrongType(source: String, field: String, expected: String)
     case invalidValue(source: String, field: String, value: Double, reason: String)
     case textTooLong(source: String, field: String, length: Int, maximum: Int)
+    case emptyText(source: String, field: String)
+    case controlCharacter(source: String, field: String, scalar: UInt32)
 
     public var description: String {
         switch self {
-        case .unreadable(let path): return "\(path): cannot read the coaching profile"
-        case .notJSON(let source, let reason): return "\(source): not a valid JSON profile (\(reason))"
+        case .unreadable(let path, let reason): return "\(path): cannot read the coaching profile: \(reason)"
+        case .empty(let source): return "\(source): the profile is empty (expected a JSON object)"
+        case .notJSON(let source, let line, let column, let reason):
+            let position = line.map { "line \($0)" + (column.map { ", column \($0)" } ?? "") + ": " } ?? ""
+            return "\(source): \(position)not valid JSON (\(reason))"
         case .unsupportedSchemaVersion(let source, let found, let supported):
-            return "\(source): schema_version \(found) is not supported (this ToneCoach reads \(supported))"
+            let shown = found == found.rounded() && abs(found) < 1e9 ? "\(Int(found))" : "\(found)"
+            return "\(source): schema_version \(shown) is not supported (this ToneCoach reads \(supported))"
         case .missingField(let source, let field): return "\(source): missing field \(field)"
-        case .wrongType(let source, let field, let expected): return "\(source): \(field) must be \(expected)"
+        case .wrongType(let source, let field, let expected):
+            return "\(source): \(field.isEmpty ? "the profile" : field) must be \(expected)"
         case .invalidValue(let source, let field, let value, let reason):
             return "\(source): \(field) = \(value) \(reason)"
         case .textTooLong(let source, let field, let length, let maximum):
             return "\(source): \(field) is \(length) characters; cues must fit one line (\(maximum) at most)"
+        case .emptyText(let source, let field): return "\(source): \(field) is empty; every cue needs a text"
+        case .controlCharacter(let source, let field, let scalar):
+            let code = String(scalar, radix: 16, uppercase: true)
+            return "\(source): \(field) holds a control character (U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code)); "
+                + "a cue is one line of plain text"
         }
     }
 
@@ -278,17 +312,35 @@ public enum ProfileError: Error, Equatable, CustomStringConvertible {
         switch error {
         case .keyNotFound(let key, let context): return .missingField(source: source, field: path(context, key))
         case .typeMismatch(let type, let context):
-            return .wrongType(source: source, field: path(context), expected: type == Double.self ? "a number" : "\(type)")
+            return .wrongType(source: source, field: path(context), expected: expectation(type))
         case .valueNotFound(let type, let context):
-            return .wrongType(source: source, field: path(context), expected: "\(type), not null")
+            return .wrongType(source: source, field: path(context), expected: expectation(type) + ", not null")
         case .dataCorrupted(let context):
-            return .notJSON(source: source, reason: context.debugDescription)
-        @unknown default: return .notJSON(source: source, reason: "\(error)")
+            if context.codingPath.isEmpty {
+                return .notJSON(source: source, line: nil, column: nil, reason: "unreadable content")
+            }
+            return .wrongType(source: source, field: path(context), expected: "a number that fits")
+        @unknown default: return .notJSON(source: source, line: nil, column: nil, reason: "unreadable content")
         }
+    }
+
+    /// What a field must hold, in a profile author's words rather than Swift's type names.
+    static func expectation(_ type: Any.Type) -> String {
+        if type == Double.self || type == Float.self { return "a number" }
+        if type == Int.self { return "a whole number" }
+        if type == String.self { return "text in quotes" }
+        let name = "\(type)"
+        if name.hasPrefix("Dictionary") { return "an object ({ ... })" }
+        if name.hasPrefix("Array") { return "a list ([ ... ])" }
+        return "a different kind of value"
     }
 }
 
 extension CoachingProfile {
+    static func isJSONWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
     /// Where the default profile ships: `Models/profiles/default.json` in the working directory
     /// or in a folder above the executable (a build inside the repository finds the repository's).
     public static func locateDefault(executablePath: String = CommandLine.arguments[0]) -> String? {

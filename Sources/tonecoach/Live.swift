@@ -35,7 +35,7 @@ struct Live: ParsableCommand {
     @Option(help: ArgumentHelp("Play a recording through the live path at real time instead of capturing.", valueName: "file"))
     var simulate: String?
 
-    @Option(help: "Sample rate to ask the device for (default: its native rate nearest 16000 Hz).")
+    @Option(parsing: .unconditional, help: "Sample rate to ask the device for (default: its native rate nearest 16000 Hz).")
     var rate: Int?
 
     @Option(
@@ -52,7 +52,7 @@ struct Live: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Include per-hop frames in jsonl output (default: on).")
     var frames = true
 
-    @Option(help: ArgumentHelp("Stop after this many seconds of audio.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stop after this many seconds of audio.", valueName: "seconds"))
     var duration: Double?
 
     @OptionGroup var coachingOptions: CoachingOptions
@@ -85,6 +85,16 @@ struct Live: ParsableCommand {
         let coaching = try coachingOptions.load()
         let language = coachingOptions.lang
         let message: (CueKind) -> String = { coaching.message($0, language: language) }
+        // The report's path is checked now, not when the call is over.
+        var reportTarget: OutputFile?
+        if let report {
+            do {
+                reportTarget = try OutputFile(path: report, inputs: simulate.map { [$0] } ?? [])
+            } catch {
+                standardError("tonecoach: error: \(error.description)")
+                throw ExitCode(1)
+            }
+        }
         var options = LiveOptions()
         options.cues = coaching.cues
         options.stopAfterSeconds = duration
@@ -110,7 +120,7 @@ struct Live: ParsableCommand {
         display.begin()
         var timeline = CallTimeline(channels: session.channels.map(\.name), durationSeconds: nil)
         var cues: [(Cue, String)] = []
-        let collect = report != nil
+        let collect = reportTarget != nil
         func drain() {
             session.drain(
                 frame: { frame in
@@ -133,17 +143,17 @@ struct Live: ParsableCommand {
         drain()
         display.end(summaries: summaries, statistics: statistics)
         output.flush()
-        if let report {
+        if let reportTarget {
             let html = ReportWriter(
                 file: source.name, format: info.formatDescription, sampleRate: info.sampleRate, timeline: timeline,
                 summaries: summaries, cues: cues, events: [], settings: coaching.cues, language: language,
                 callID: nil, agentName: nil
             ).html()
             do {
-                try html.write(toFile: report, atomically: true, encoding: .utf8)
-                standardError("tonecoach: report written to \(report)")
+                try reportTarget.write(Array(html.utf8))
+                standardError("tonecoach: report written to \(reportTarget.path)")
             } catch {
-                standardError("tonecoach: error: cannot write \(report): \(error.localizedDescription)")
+                standardError("tonecoach: error: \(error.description)")
                 throw ExitCode(1)
             }
         }
@@ -176,7 +186,7 @@ extension LiveEvent {
             return "headset disconnected (\(String(cString: strerror(-code)))); waiting for it to come back"
         case .reconnected: return "headset reconnected; listening again"
         case .formatChanged: return "the device came back with a different format; ending the session"
-        case .endOfStream: return "end of the recording"
+        case .endOfStream: return "the audio ended (end of the recording, or a device that delivers no more)"
         }
     }
 }

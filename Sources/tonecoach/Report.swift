@@ -40,6 +40,14 @@ struct Report: ParsableCommand {
     func run() throws {
         let coaching = try coachingOptions.load()
         let names: [String?]? = channels.map(parseChannelNames)
+        // Checked before the analysis: a bad path is said at once, and never costs the input.
+        let target: OutputFile
+        do {
+            target = try OutputFile(path: output ?? Self.defaultOutput(for: file), inputs: [file])
+        } catch {
+            standardError("tonecoach: error: \(error.description)")
+            throw ExitCode(1)
+        }
         let analysis: OfflineAnalysis
         do {
             analysis = try OfflineAnalysis(path: file, channelNames: names, cues: coaching.cues)
@@ -67,14 +75,24 @@ struct Report: ParsableCommand {
             events: events.sorted { $0.startSeconds < $1.startSeconds }, settings: coaching.cues, language: coachingOptions.lang,
             callID: callID, agentName: agent
         ).html()
-        let target = output ?? (file as NSString).deletingPathExtension + ".html"
         do {
-            try html.write(toFile: target, atomically: true, encoding: .utf8)
+            try target.write(Array(html.utf8))
         } catch {
-            standardError("tonecoach: error: cannot write \(target): \(error.localizedDescription)")
+            standardError("tonecoach: error: \(error.description)")
             throw ExitCode(1)
         }
-        print("Report written to \(target)")
+        if target.kind == .descriptor(STDOUT_FILENO) {
+            standardError("tonecoach: report written to standard output")
+        } else {
+            print("Report written to \(target.path)")
+        }
+    }
+
+    /// FILE with its extension replaced by `.html` (`call.wav` → `call.html`); `call.html`
+    /// itself would be the input, so it gets `call.report.html`.
+    static func defaultOutput(for file: String) -> String {
+        let base = (file as NSString).deletingPathExtension
+        return base + (file == base + ".html" ? ".report.html" : ".html")
     }
 }
 

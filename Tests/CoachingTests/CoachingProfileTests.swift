@@ -81,7 +81,28 @@ struct CoachingProfileTests {
                 texts["en"] = english
                 json["texts"] = texts
             }, "texts.en.slow_down is 69 characters"),
-            (Data("{ not json".utf8), "not a valid JSON profile"),
+            (try Self.modified { json in
+                var texts = json["texts"] as! [String: Any]
+                var english = texts["en"] as! [String: Any]
+                english["slow_down"] = "Slow\u{7} down"
+                texts["en"] = english
+                json["texts"] = texts
+            }, "texts.en.slow_down holds a control character (U+0007)"),
+            (try Self.modified { json in
+                var texts = json["texts"] as! [String: Any]
+                var english = texts["en"] as! [String: Any]
+                english["slow_down"] = "  "
+                texts["en"] = english
+                json["texts"] = texts
+            }, "texts.en.slow_down is empty"),
+            (try Self.modified { json in json["timing"] = NSNull() }, "timing must be an object ({ ... }), not null"),
+            (try Self.modified { json in json["schema_version"] = 1.5 }, "schema_version 1.5 is not supported"),
+            (Data("[1, 2]".utf8), "the profile must be an object ({ ... })"),
+            (Data(" \n\t".utf8), "the profile is empty"),
+            // Syntax errors say where: the bare word on line 3 starts at column 11.
+            (Data("{\n  \"schema_version\": 1,\n  \"name\": default\n}".utf8), "line 3, column 11: not valid JSON"),
+            (Data("{ \"name\": \"x\"".utf8), "the file ends before the JSON does"),
+            (Data([0x7B, 0xFF, 0xFE, 0x7D]), "not UTF-8 text"),
         ]
         for (data, expected) in cases {
             do {
@@ -90,6 +111,8 @@ struct CoachingProfileTests {
             } catch {
                 #expect(error.description.hasPrefix("test.json: "))
                 #expect(error.description.contains(expected), "\(error.description)")
+                #expect(!error.description.contains("Dictionary") && !error.description.contains("Double"),
+                        "no Swift type names: \(error.description)")
             }
         }
     }

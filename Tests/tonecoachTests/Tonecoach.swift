@@ -15,12 +15,13 @@ enum Tonecoach {
     }()
 
     /// Runs tonecoach with its output sent to files (no pipe to fill, no reader thread needed).
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    /// `stdoutPath` sends standard output somewhere else (e.g. `/dev/full`); stdout is then empty.
+    static func run(_ arguments: [String], environment: [String: String] = [:], stdoutPath: String? = nil) throws -> Run {
         let files = try TestFiles()
-        let outPath = files.path("stdout")
+        let outPath = stdoutPath ?? files.path("stdout")
         let errPath = files.path("stderr")
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        if stdoutPath == nil { _ = FileManager.default.createFile(atPath: outPath, contents: nil) }
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -32,7 +33,7 @@ enum Tonecoach {
         process.waitUntilExit()
         return Run(
             status: process.terminationStatus,
-            stdout: String(decoding: files.bytes(outPath), as: UTF8.self),
+            stdout: stdoutPath == nil ? String(decoding: files.bytes(outPath), as: UTF8.self) : "",
             stderr: String(decoding: files.bytes(errPath), as: UTF8.self))
     }
 

@@ -1,0 +1,72 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("where tonecoach report writes (command line)")
+struct OutputPathTests {
+    static let call = Fixtures.path("pace-120wpm.wav")
+
+    @Test("a symbolic link is written through and stays a link")
+    func symlink() throws {
+        let files = try TestFiles()
+        let link = files.path("link.html")
+        let real = files.path("real.html")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real.html")
+        let result = try runTonecoach(["report", Self.call, "-o", link])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "real.html")
+        #expect(String(decoding: files.bytes(real), as: UTF8.self).hasPrefix("<!DOCTYPE html>"))
+    }
+
+    @Test("a regular file is replaced whole; /dev/null and standard output are written through, never replaced")
+    func specialFiles() throws {
+        let files = try TestFiles()
+        let existing = files.writeBytes("old.html", Array("old".utf8))
+        #expect(try runTonecoach(["report", Self.call, "-o", existing]).status == 0)
+        #expect(String(decoding: files.bytes(existing), as: UTF8.self).hasPrefix("<!DOCTYPE html>"))
+
+        let null = try runTonecoach(["report", Self.call, "-o", "/dev/null"])
+        #expect(null.status == 0, "\(null.stderr)")
+        var info = stat()
+        #expect(stat("/dev/null", &info) == 0 && info.st_mode & S_IFMT == S_IFCHR, "/dev/null is still a device")
+
+        let stdout = try runTonecoach(["report", Self.call, "-o", "-"])
+        #expect(stdout.status == 0)
+        #expect(stdout.stdout.hasPrefix("<!DOCTYPE html>"), "the report itself, nothing before it")
+        #expect(stdout.stderr.contains("report written to standard output"))
+    }
+
+    @Test("refused plainly: the input itself, a folder, a folder that does not exist; the input is untouched")
+    func refusals() throws {
+        let files = try TestFiles()
+        let input = files.path("call.wav")
+        try FileManager.default.copyItem(atPath: Self.call, toPath: input)
+        let before = files.bytes(input)
+        let alias = files.path("alias.html")
+        try FileManager.default.createSymbolicLink(atPath: alias, withDestinationPath: input)
+        let cases: [([String], String)] = [
+            (["-o", input], "refusing to write \(input): it is the input"),
+            (["-o", alias], "refusing to write \(alias): it is the input"),
+            (["-o", files.directory.path], "it is a folder"),
+            (["-o", files.path("missing/report.html")], "the folder \(files.path("missing")) does not exist"),
+        ]
+        for (arguments, expected) in cases {
+            let result = try runTonecoach(["report", input] + arguments)
+            #expect(result.status == 1)
+            #expect(result.stderr.contains(expected), "\(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
+        }
+        #expect(files.bytes(input) == before, "the recording is untouched")
+    }
+
+    @Test("a full disk is said, with a non-zero status, for analyze's output and for a report")
+    func fullDisk() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
+        let analyze = try Tonecoach.run(["analyze", "--format", "jsonl", Self.call], stdoutPath: "/dev/full")
+        #expect(analyze.status == 1)
+        #expect(analyze.stderr.contains("cannot write the output: no space left on the disk"), "\(analyze.stderr)")
+        let report = try runTonecoach(["report", Self.call, "-o", "/dev/full"])
+        #expect(report.status == 1)
+        #expect(report.stderr.contains("cannot write /dev/full: no space left on the disk"), "\(report.stderr)")
+    }
+}

@@ -1,6 +1,10 @@
 import CSndFile
 import Core
 import Foundation
+import Synchronization
+
+/// Serialises `sf_open` with the read of its process-wide error code.
+private let libsndfileOpenLock = Mutex(())
 
 /// A recording opened for streaming through libsndfile, which decodes every WAV variant call
 /// recorders write (PCM 8/16/24/32-bit, 32/64-bit float, G.711 µ-law and A-law, IMA/MS ADPCM,
@@ -22,6 +26,8 @@ public final class AudioFileReader {
     /// declares more audio than the file holds).
     public let warnings: [String]
     private let handle: OpaquePointer
+    /// Frames decoded so far.
+    public private(set) var framesRead = 0
 
     /// Largest file ToneCoach accepts: 2^40 frames is far beyond any call (about 260 days at 48 kHz).
     public static let maximumFrameCount: Int64 = 1 << 40
@@ -35,21 +41,33 @@ public final class AudioFileReader {
             throw .notFound(path: path)
         }
         guard !isDirectory.boolValue else { throw .isDirectory(path: path) }
+        var status = stat()
+        // A pipe or device has no length and may never end (and opening a FIFO with no writer
+        // blocks): recordings are files.
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { throw .notRegularFile(path: path) }
         guard FileManager.default.isReadableFile(atPath: path) else { throw .notReadable(path: path) }
-        let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let fileSize = Int(status.st_size)
         guard fileSize > 0 else { throw .empty(path: path) }
 
         var info = SF_INFO()
-        guard let opened = sf_open(path, Int32(SFM_READ), &info) else {
-            let reason = String(cString: sf_strerror(nil))
-            throw .undecodable(path: path, reason: Self.explain(libsndfileError: reason))
+        // libsndfile keeps the error of a failed open in one variable for the whole process:
+        // opens are serialised so that a batch analysing files in parallel reads its own.
+        let (handle, code) = libsndfileOpenLock.withLock { _ in
+            let handle = sf_open(path, Int32(SFM_READ), &info)
+            return (handle, handle == nil ? sf_error(nil) : 0)
         }
-        handle = opened
+        guard let opened = handle else {
+            throw .undecodable(path: path, reason: Self.explainRefusal(path: path, libsndfileCode: code))
+        }
+        self.handle = opened
         // From here on, every throw must close the handle.
         do throws(AudioFileError) {
             guard info.channels > 0, info.samplerate > 0, info.frames >= 0,
                 info.frames <= Self.maximumFrameCount
             else {
+                if let reason = WAVHeaderFacts(path: path)?.refusal(decoderOpened: false) {
+                    throw .undecodable(path: path, reason: reason)
+                }
                 throw .absurdHeader(
                     path: path,
                     detail: "\(info.channels) channels, \(info.samplerate) Hz, \(info.frames) frames")
@@ -61,6 +79,9 @@ public final class AudioFileReader {
                 throw .unsupportedChannelCount(path: path, channels: Int(info.channels))
             }
             guard info.frames > 0 else {
+                if let reason = WAVHeaderFacts(path: path)?.refusal(decoderOpened: false) {
+                    throw .undecodable(path: path, reason: reason)
+                }
                 // A header of a few dozen bytes declaring no audio in front of kilobytes of data is
                 // a recording whose header was never finished, not an empty one.
                 if fileSize > 1024 { throw .headerDeclaresNoAudio(path: path, fileBytes: fileSize) }
@@ -86,19 +107,29 @@ public final class AudioFileReader {
         if count < frames {
             let code = sf_error(handle)
             if code != Int32(SF_ERR_NO_ERROR) {
-                throw .decodeFailed(path: path, reason: String(cString: sf_strerror(handle)))
+                let at = Double(framesRead + count) / Double(sampleRate)
+                let reason = code == Int32(SF_ERR_SYSTEM)
+                    ? "the system could not read the file there"
+                    : "the audio data is damaged there (decoder code \(code))"
+                throw .decodeFailed(path: path, reason: "stopped at \(String(format: "%.2f", at)) s: \(reason)")
             }
         }
+        framesRead += count
         return count
     }
 
-    /// Maps libsndfile's messages to words a user of a call recorder recognises.
-    static func explain(libsndfileError reason: String) -> String {
-        let lower = reason.lowercased()
-        if lower.contains("format not recognised") || lower.contains("not a wav") {
-            return "not a recognised audio file (\(reason.trimmingCharacters(in: .whitespacesAndNewlines)))"
+    /// Why libsndfile refused the file, in ToneCoach's words: from the header itself where it
+    /// shows the problem, else from the class of libsndfile's error code (its detailed codes
+    /// are internal and mean different things for different files, so they are never shown
+    /// as text).
+    static func explainRefusal(path: String, libsndfileCode code: Int32) -> String {
+        if let reason = WAVHeaderFacts(path: path)?.refusal(decoderOpened: false) { return reason }
+        switch code {
+        case Int32(SF_ERR_UNRECOGNISED_FORMAT): return "not an audio file ToneCoach recognises"
+        case Int32(SF_ERR_SYSTEM): return "the file could not be read (the system refused it)"
+        case Int32(SF_ERR_UNSUPPORTED_ENCODING): return "its encoding is not one ToneCoach can decode"
+        default: return "the header is damaged in a way ToneCoach cannot pin down (decoder code \(code))"
         }
-        return reason.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private static func describe(format: Int32) -> String {
@@ -153,9 +184,9 @@ public final class AudioFileReader {
                 warnings.append(
                     "header declares \(declared) bytes of audio but the file holds \(actual) "
                         + "(truncated, or the recorder never finished the header); analysing what is there")
-            } else if text.hasPrefix("***") {
-                warnings.append("header problem: " + text.trimmingCharacters(in: CharacterSet(charactersIn: "* ")))
             }
+            // libsndfile's other remarks ("*** ... should have a 'fact' chunk") are about
+            // details it corrects for itself and that change nothing in the audio: not repeated.
         }
         return warnings
     }
@@ -166,6 +197,7 @@ public enum AudioFileError: Error, Equatable, CustomStringConvertible {
     case notFound(path: String)
     case isDirectory(path: String)
     case notReadable(path: String)
+    case notRegularFile(path: String)
     case empty(path: String)
     case undecodable(path: String, reason: String)
     case absurdHeader(path: String, detail: String)
@@ -178,7 +210,8 @@ public enum AudioFileError: Error, Equatable, CustomStringConvertible {
     /// The file the error is about.
     public var path: String {
         switch self {
-        case .notFound(let p), .isDirectory(let p), .notReadable(let p), .empty(let p), .noAudio(let p):
+        case .notFound(let p), .isDirectory(let p), .notReadable(let p), .notRegularFile(let p), .empty(let p),
+            .noAudio(let p):
             return p
         case .undecodable(let p, _), .absurdHeader(let p, _), .headerDeclaresNoAudio(let p, _), .unsupportedSampleRate(let p, _),
             .unsupportedChannelCount(let p, _), .decodeFailed(let p, _):
@@ -192,6 +225,8 @@ public enum AudioFileError: Error, Equatable, CustomStringConvertible {
         case .notFound: return "no such file"
         case .isDirectory: return "is a directory, not an audio file"
         case .notReadable: return "permission denied"
+        case .notRegularFile:
+            return "is a pipe or device, not a file; ToneCoach analyses recordings saved as files"
         case .empty: return "file is empty (0 bytes)"
         case .undecodable(_, let reason): return reason
         case .absurdHeader(_, let detail): return "header is not believable: \(detail)"

@@ -88,7 +88,7 @@ struct AnalyzeCommandTests {
         let junk = files.writeBytes("junk.wav", Array("not audio at all".utf8))
         let result = try runTonecoach(["analyze", "--format", "jsonl", "--no-frames", junk, "/no/such/file.wav", Self.call])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("\(junk): not a recognised audio file"))
+        #expect(result.stderr.contains("\(junk): not an audio file ToneCoach recognises (it is text)"))
         #expect(result.stderr.contains("/no/such/file.wav: no such file"))
         #expect(result.stdout.split(separator: "\n").count == 2)
         #expect(!result.stderr.contains("Fatal") && !result.stderr.contains("Backtrace"))

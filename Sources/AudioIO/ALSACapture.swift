@@ -41,12 +41,18 @@ public final class ALSACaptureDevice: CaptureSource {
 
     public func open() throws(CaptureError) {
         close()
+        Self.silenceLibraryMessages()
         var handle: OpaquePointer?
         let status = snd_pcm_open(&handle, name, SND_PCM_STREAM_CAPTURE, 0)
         guard status >= 0, let handle else {
-            // ENOENT: ALSA knows no PCM of that name (as opposed to one that exists but fails).
-            if status == -ENOENT || status == -ENODEV && !Self.captureDeviceNames().contains(name) {
-                throw .noSuchDevice(name: name, available: Self.captureDeviceNames())
+            // ENOENT/ENODEV for a name ALSA does not list: no such PCM (as opposed to one that
+            // exists but fails, such as a file-plugin PCM whose input file is missing).
+            let available = Self.captureDeviceNames()
+            if (status == -ENOENT || status == -ENODEV) && !available.contains(name) {
+                var card: Int32 = -1
+                let namesACard = ["default", "sysdefault", "hw:", "plughw:", "front", "dsnoop"].contains { name.hasPrefix($0) }
+                if namesACard && (snd_card_next(&card) != 0 || card < 0) { throw .noSoundCard(name: name) }
+                throw .noSuchDevice(name: name, available: available)
             }
             throw .cannotOpen(name: name, reason: Self.describe(status))
         }
@@ -62,6 +68,7 @@ public final class ALSACaptureDevice: CaptureSource {
         pacesItself = !(type == SND_PCM_TYPE_FILE || type == SND_PCM_TYPE_NULL)
         let bytes = Self.bytesPerSample(sampleFormat) * format.channelCount * format.periodFrames
         raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
+        raw?.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
         rawCapacityFrames = format.periodFrames
         snd_pcm_start(handle)
     }
@@ -79,6 +86,7 @@ public final class ALSACaptureDevice: CaptureSource {
     public func read(into buffer: UnsafeMutablePointer<Float>, maximumFrames: Int) -> CaptureRead {
         guard let pcm, let raw else { return .disconnected(code: -EBADFD) }
         let frames = min(maximumFrames, rawCapacityFrames)
+        fillWithSentinel(raw, count: frames * format.channelCount)
         let got = snd_pcm_readi(pcm, raw, snd_pcm_uframes_t(frames))
         if got < 0 {
             let code = Int32(got)
@@ -94,10 +102,56 @@ public final class ALSACaptureDevice: CaptureSource {
                 return .disconnected(code: code)
             }
         }
-        let count = Int(got)
+        // A device that counts frames it never wrote has run dry: ALSA's file plugin does so
+        // once its input file ends (and from the start for an empty one), forever, without
+        // blocking. Those frames are not audio and are never analysed.
+        let unwritten = unwrittenTrailingFrames(raw, frames: Int(got))
+        if unwritten == Int(got) && got > 0 { return .endOfStream }
+        let count = unwritten >= Self.dryRunMinimumFrames ? Int(got) - unwritten : Int(got)
         convert(raw, count: count * format.channelCount, into: buffer)
         return .frames(count, captureNanos: lastSampleNanos(pcm))
     }
+
+    /// Bit patterns written before each read where ALSA should write samples: 0x7777 is no
+    /// clipping or silence value, and the float one is a NaN no converter produces.
+    static let sentinel16: Int16 = 0x7777
+    static let sentinel32: UInt32 = 0x7777_7777
+    static let sentinelFloat: UInt32 = 0x7FC0_7777
+    /// Trailing untouched frames that mark a partial last period of a device running dry; fewer
+    /// could be a real sample that happens to equal the sentinel.
+    static let dryRunMinimumFrames = 8
+
+    private func fillWithSentinel(_ raw: UnsafeMutableRawPointer, count: Int) {
+        if sampleFormat == SND_PCM_FORMAT_S16_LE {
+            raw.assumingMemoryBound(to: Int16.self).update(repeating: Self.sentinel16, count: count)
+        } else {
+            let word = sampleFormat == SND_PCM_FORMAT_FLOAT_LE ? Self.sentinelFloat : Self.sentinel32
+            raw.assumingMemoryBound(to: UInt32.self).update(repeating: word, count: count)
+        }
+    }
+
+    /// Frames at the end of the last read whose every sample still holds the sentinel.
+    private func unwrittenTrailingFrames(_ raw: UnsafeMutableRawPointer, frames: Int) -> Int {
+        let channels = format.channelCount
+        var frame = frames
+        if sampleFormat == SND_PCM_FORMAT_S16_LE {
+            let samples = raw.assumingMemoryBound(to: Int16.self)
+            while frame > 0 && (0..<channels).allSatisfy({ samples[(frame - 1) * channels + $0] == Self.sentinel16 }) {
+                frame -= 1
+            }
+        } else {
+            let word = sampleFormat == SND_PCM_FORMAT_FLOAT_LE ? Self.sentinelFloat : Self.sentinel32
+            let samples = raw.assumingMemoryBound(to: UInt32.self)
+            while frame > 0 && (0..<channels).allSatisfy({ samples[(frame - 1) * channels + $0] == word }) {
+                frame -= 1
+            }
+        }
+        return frames - frame
+    }
+
+    /// Turns off alsa-lib's own "ALSA lib ..." lines on stderr, once per process.
+    public static func silenceLibraryMessages() { _ = silenced }
+    private static let silenced: Void = { _ = tonecoach_alsa_silence_errors(1) }()
 
     /// Monotonic time of the newest sample read: ALSA's timestamp of the hardware position,
     /// less the frames captured since; the time of the read where the device keeps none.
@@ -197,6 +251,7 @@ public final class ALSACaptureDevice: CaptureSource {
     /// The capture devices ALSA knows, with their descriptions: the PCMs of `arecord -L`,
     /// then the sound cards' devices of `arecord -l` as `hw:CARD,DEVICE`.
     public static func captureDevices() -> [(name: String, description: String)] {
+        silenceLibraryMessages()
         var found: [(String, String)] = []
         var hints: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
         if snd_device_name_hint(-1, "pcm", &hints) == 0, let hints {

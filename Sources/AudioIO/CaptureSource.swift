@@ -54,6 +54,8 @@ public protocol CaptureSource: AnyObject {
 public enum CaptureError: Error, Equatable, CustomStringConvertible {
     /// No device of that name; `available` lists the capture devices that do exist.
     case noSuchDevice(name: String, available: [String])
+    /// The machine has no sound card at all, so no device name can work.
+    case noSoundCard(name: String)
     /// The device exists but could not be opened (busy, no permission, unplugged).
     case cannotOpen(name: String, reason: String)
     /// The device refused every format ToneCoach can use.
@@ -66,6 +68,9 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
         case .noSuchDevice(let name, let available):
             let list = available.isEmpty ? "none found" : available.joined(separator: ", ")
             return "no capture device '\(name)' (capture devices here: \(list); see 'tonecoach devices')"
+        case .noSoundCard(let name):
+            return "cannot capture from '\(name)': this machine has no sound card. Plug in a headset and check "
+                + "'tonecoach devices', or try ToneCoach on a recording: tonecoach live --simulate FILE"
         case .cannotOpen(let name, let reason):
             return "cannot open capture device '\(name)': \(reason)"
         case .unsupportedFormat(let name, let detail):

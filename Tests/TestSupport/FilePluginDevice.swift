@@ -11,13 +11,18 @@ public final class FilePluginDevice {
     private let files: TestFiles
 
     /// A device `name` that plays the (mono) fixture `fixture` at its own sample rate.
-    public init(name: String = "tcfile", fixture: String = "pace-120wpm.wav") throws {
+    public convenience init(name: String = "tcfile", fixture: String = "pace-120wpm.wav") throws {
+        let (channels, rate) = try Fixtures.load(fixture)
+        try self.init(name: name, samples: channels[0], sampleRate: rate)
+    }
+
+    /// A device `name` that plays `samples` (mono, possibly none) at `sampleRate`, then runs dry.
+    public init(name: String, samples: [Float], sampleRate rate: Int) throws {
         self.name = name
         files = try TestFiles()
-        let (channels, rate) = try Fixtures.load(fixture)
         var raw = [UInt8]()
-        raw.reserveCapacity(channels[0].count * 2)
-        for sample in channels[0] {
+        raw.reserveCapacity(samples.count * 2)
+        for sample in samples {
             let value = Int16(max(-32768, min(32767, (sample * 32768).rounded())))
             raw.append(UInt8(truncatingIfNeeded: value))
             raw.append(UInt8(truncatingIfNeeded: value >> 8))

@@ -65,6 +65,30 @@ struct LiveCommandTests {
         #expect(!result.stderr.contains("Fatal"))
     }
 
+    @Test("a device that runs dry ends the session: an empty input is silence, never speech from stale memory")
+    func deviceRunsDry() throws {
+        let empty = try FilePluginDevice(name: "tcempty", samples: [], sampleRate: 16000)
+        let start = Date()
+        let result = try runTonecoach(
+            ["live", "--device", "tcempty", "--format", "jsonl", "--duration", "20"], environment: empty.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Date().timeIntervalSince(start) < 10, "ended when the input did, not at --duration")
+        #expect(result.stdout.contains("\"event\":\"end_of_stream\""))
+        #expect(!result.stdout.contains("\"type\":\"cue\""), "no cue on an input that holds nothing")
+        #expect(result.stdout.contains("\"speech_s\":0.0"), "\(result.stdout)")
+
+        // A short recording: the session ends at its end, and its last period is not repeated.
+        let tone = Signals.sine(frequency: 200, amplitude: 0.3, sampleRate: 16000, seconds: 1.005)
+        let short = try FilePluginDevice(name: "tcshort", samples: tone, sampleRate: 16000)
+        let played = try runTonecoach(
+            ["live", "--device", "tcshort", "--format", "jsonl", "--duration", "20"], environment: short.environment)
+        #expect(played.status == 0, "\(played.stderr)")
+        let summary = try #require(played.stdout.split(separator: "\n").first { $0.contains("\"type\":\"summary\"") })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [String: Any])
+        let duration = try #require(object["duration_s"] as? Double)
+        #expect(abs(duration - 1.0) <= 0.02, "1.005 s of audio, analysed in 10 ms hops: \(duration)")
+    }
+
     @Test("--simulate plays a recording through the live path; text output degrades to plain lines when piped")
     func simulate() throws {
         let result = try runTonecoach(["live", "--simulate", Fixtures.path("example-call.wav"), "--duration", "2"])

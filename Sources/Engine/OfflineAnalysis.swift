@@ -15,6 +15,11 @@ public final class OfflineAnalysis {
     public let channels: [(index: Int, name: String)]
     private let analyzer: CallAnalyzer
     private let cueSettings: LiveCueSettings
+    private var sampleRange = SampleRangeCheck()
+
+    /// What was wrong with the samples themselves, found by ``run(onFrame:onCue:onEvent:)``:
+    /// values beyond full scale, NaN or infinity (analysed as the chain reads them, never fatal).
+    public var sampleWarnings: [String] { sampleRange.warnings }
 
     /// The position (in ``channels``) whose voice is coached: the channel named "agent", or the
     /// only channel of a mono recording; nil when neither applies (cues are the agent's).
@@ -80,6 +85,7 @@ public final class OfflineAnalysis {
                 throw .audio(error)
             }
             if frames == 0 { break }
+            sampleRange.scan(UnsafeBufferPointer(start: interleaved, count: frames * reader.channelCount))
             analyzer.process(
                 interleaved: UnsafeBufferPointer(start: interleaved, count: frames * reader.channelCount)
             ) { position, frame in take(position, frame) }

@@ -20,16 +20,23 @@ struct Analyze: ParsableCommand {
               text   a readable summary per file and channel (default)
               jsonl  one JSON object per line: a "frame" per hop and channel, then a \
             "summary" per channel (see README for the fields)
-              csv    one row per hop and channel, with a header row
+              csv    one row per hop and channel, with a header row; with --no-frames, one \
+            row per call (file, status, cues, conversation events, then each channel's \
+            summary), for a spreadsheet of a whole batch
 
-            If a file cannot be analysed, ToneCoach says why on stderr, goes on with the \
-            others, and exits with status 1.
+            Several files are analysed at once, one per processor core (--jobs), and written \
+            in the order given, each as soon as it is done; on a terminal, stderr shows how \
+            far the batch has got. If a file cannot be analysed, ToneCoach says why on \
+            stderr in one line naming the file, goes on with the others, and exits with \
+            status 1 (a csv call table also gets a row saying why). A file with odd samples \
+            (beyond full scale, NaN) is analysed with a warning.
 
             Examples:
               tonecoach analyze call.wav
               tonecoach analyze --channels customer,agent --format jsonl call.wav
               tonecoach analyze --channels -,customer --format csv call.wav > customer.csv
               tonecoach analyze --no-frames --format jsonl recordings/*.wav
+              tonecoach analyze --no-frames --format csv recordings/*.wav > calls.csv
             """
     )
 
@@ -52,14 +59,21 @@ struct Analyze: ParsableCommand {
             valueName: "names"))
     var channels: String?
 
-    @Option(name: .customLong("hop-ms"), help: "Milliseconds between frames (5 to 50).")
+    @Option(name: .customLong("hop-ms"), parsing: .unconditional, help: "Milliseconds between frames (5 to 50).")
     var hopMilliseconds: Double = AnalysisSettings.defaultHopSeconds * 1000
 
-    @Option(name: .customLong("pitch-min"), help: "Lowest pitch searched, in Hz.")
+    @Option(name: .customLong("pitch-min"), parsing: .unconditional, help: "Lowest pitch searched, in Hz.")
     var pitchMinHz: Float = AnalysisSettings.defaultPitchMinHz
 
-    @Option(name: .customLong("pitch-max"), help: "Highest pitch searched, in Hz.")
+    @Option(name: .customLong("pitch-max"), parsing: .unconditional, help: "Highest pitch searched, in Hz.")
     var pitchMaxHz: Float = AnalysisSettings.defaultPitchMaxHz
+
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Files analysed at once (default: one per processor core).",
+            discussion: "Output keeps the order of the files whatever finishes first.", valueName: "n"))
+    var jobs: Int?
 
     @OptionGroup var coachingOptions: CoachingOptions
 
@@ -73,8 +87,8 @@ struct Analyze: ParsableCommand {
     }
 
     func validate() throws {
-        if format == .csv && frames == false {
-            throw ValidationError("--format csv writes frames; --no-frames would leave nothing to write")
+        if let jobs, !(1...256).contains(jobs) {
+            throw ValidationError("--jobs \(jobs) is out of range (1 to 256 files at once)")
         }
         if let names = channelNames {
             guard (1...2).contains(names.count), names.allSatisfy({ $0?.isEmpty != true }) else {
@@ -93,40 +107,79 @@ struct Analyze: ParsableCommand {
     func run() throws {
         let coaching = try coachingOptions.load()
         let language = coachingOptions.lang
-        let output = OutputWriter()
         let includeFrames = frames ?? (format != .text)
-        var reporter: Reporter
-        switch format {
-        case .text: reporter = TextReporter(output: output, includeFrames: includeFrames, language: language)
-        case .jsonl: reporter = JSONLinesReporter(output: output, includeFrames: includeFrames)
-        case .csv: reporter = CSVReporter(output: output)
+        let format = self.format
+        let files = self.files
+        let channelNames = self.channelNames
+        let settings = self.settings
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        // One job at a time streams straight to stdout; parallel jobs keep each file's output
+        // until every file before it has been written.
+        let streaming = min(jobs, files.count) == 1
+        let stdout = OutputWriter()
+        switch (format, includeFrames) {
+        case (.csv, true): stdout.line(CSVReporter.header)
+        case (.csv, false): stdout.line(CallTableReporter.header)
+        default: break
         }
-        var failures = 0
-        for path in files {
-            do {
+        stdout.flush()
+
+        let batch = AnalysisBatch<FileOutcome>(count: files.count, jobs: jobs) { index in
+            let output = streaming ? OutputWriter() : OutputWriter(inMemory: ())
+            let reporter: Reporter
+            switch (format, includeFrames) {
+            case (.text, _): reporter = TextReporter(output: output, includeFrames: includeFrames, language: language)
+            case (.jsonl, _): reporter = JSONLinesReporter(output: output, includeFrames: includeFrames)
+            case (.csv, true): reporter = CSVReporter(output: output)
+            case (.csv, false): reporter = CallTableReporter(output: output)
+            }
+            var outcome = FileOutcome()
+            do throws(AnalysisError) {
                 let analysis = try OfflineAnalysis(
-                    path: path, channelNames: channelNames, settings: settings, cues: coaching.cues)
-                for warning in analysis.reader.warnings {
-                    output.flush()
-                    standardError("tonecoach: warning: \(path): \(warning)")
-                }
+                    path: files[index], channelNames: channelNames, settings: settings, cues: coaching.cues)
                 reporter.begin(StreamInfo(analysis))
                 let summaries = try analysis.run(
                     onFrame: { channel, frame in reporter.frame(channel: channel, frame) },
                     onCue: { cue in reporter.cue(cue, message: coaching.message(cue.kind, language: language)) },
                     onEvent: { event in reporter.conversation(event) })
+                outcome.warnings = analysis.reader.warnings + analysis.sampleWarnings
+                for warning in outcome.warnings { reporter.warning(warning) }
                 reporter.end(summaries: summaries)
             } catch {
-                failures += 1
-                output.flush()
-                standardError("tonecoach: error: \(error.description)")
+                outcome.error = error.description
+                reporter.failed(source: files[index], reason: error.reason)
             }
+            if streaming { output.flush() }
+            outcome.output = output.collected
+            return outcome
         }
-        output.flush()
+
+        let progress = Progress(total: files.count)
+        var failures = 0
+        batch.run { index, outcome in
+            progress.clear()
+            stdout.bytes(outcome.output)
+            stdout.flush()
+            for warning in outcome.warnings { standardError("tonecoach: warning: \(files[index]): \(warning)") }
+            if let error = outcome.error {
+                failures += 1
+                standardError("tonecoach: error: \(error)")
+            }
+            progress.show(done: index + 1, failures: failures)
+        }
+        progress.clear()
         if failures > 0 {
+            if files.count > 1 { standardError("tonecoach: \(failures) of \(files.count) files could not be analysed") }
             throw ExitCode(1)
         }
     }
+}
+
+/// What analysing one file produced: its output (for a parallel batch), and what to say on stderr.
+struct FileOutcome: Sendable {
+    var output: [UInt8] = []
+    var warnings: [String] = []
+    var error: String?
 }
 
 /// The output formats of `analyze`.

@@ -40,7 +40,16 @@ protocol Reporter: AnyObject {
     func frame(channel: Int, _ frame: ProsodyFrame)
     func cue(_ cue: Cue, message: String)
     func conversation(_ event: ConversationEvent)
+    /// Something odd about the file that did not stop its analysis (also said on stderr).
+    func warning(_ text: String)
     func end(summaries: [ChannelSummary])
+    /// A file that could not be analysed (also said on stderr), for formats that list every file.
+    func failed(source: String, reason: String)
+}
+
+extension Reporter {
+    func warning(_ text: String) {}
+    func failed(source: String, reason: String) {}
 }
 
 /// `--format jsonl`: one JSON object per line; the schema is documented in README.
@@ -81,6 +90,11 @@ final class JSONLinesReporter: Reporter {
                 + "\"seconds\":\(Number.format(event.seconds, decimals: 2))"
                 + (event.kind == .customerUpset ? ",\"loudness_rise_lu\":\(Number.format(Double(event.value), decimals: 1))" : "")
                 + "}")
+    }
+
+    /// A warning line: `{"type":"warning","file":...,"message":"samples up to +54 dBFS ..."}`.
+    func warning(_ text: String) {
+        output.line("{\"type\":\"warning\",\"file\":\(fileField),\"message\":\(jsonString(text))}")
     }
 
     /// An event line: `{"type":"event","event":"disconnected",...}`.
@@ -144,17 +158,13 @@ final class CSVReporter: Reporter {
         "file,channel,t,f0_hz,voiced,speech,dbfs,loudness_lufs_momentary,loudness_lufs_short_term,"
         + "clarity,pitch_st,pitch_variability_st,articulation_rate_syllables_per_s,syllable"
     private let output: OutputWriter
-    private var wroteHeader = false
     private var fileField = ""
     private var channelFields: [String] = []
 
+    /// A reporter for one file's frames; the batch writes ``header`` once, before the first file.
     init(output: OutputWriter) { self.output = output }
 
     func begin(_ info: StreamInfo) {
-        if !wroteHeader {
-            output.line(Self.header)
-            wroteHeader = true
-        }
         fileField = csvField(info.source)
         channelFields = info.channelNames.map(csvField)
     }

@@ -94,6 +94,43 @@ struct AnalyzeCommandTests {
         #expect(!result.stderr.contains("Fatal") && !result.stderr.contains("Backtrace"))
     }
 
+    @Test("csv --no-frames: one row per call, failures included, for a spreadsheet of the batch")
+    func callTable() throws {
+        let files = try TestFiles()
+        let junk = files.writeBytes("junk.wav", Array("meeting notes, not a recording".utf8))
+        let mono = Fixtures.path("pace-120wpm.wav")
+        let result = try runTonecoach(["analyze", "--format", "csv", "--no-frames", Self.call, junk, mono])
+        #expect(result.status == 1, "one file failed")
+        let rows = result.stdout.split(separator: "\n").map(String.init)
+        #expect(rows.count == 4, "a header and one row per file: \(rows)")
+        let header = rows[0].split(separator: ",").map(String.init)
+        func cell(_ row: Int, _ column: String) throws -> String {
+            let index = try #require(header.firstIndex(of: column), "no column \(column)")
+            return csvCells(rows[row])[index]
+        }
+        #expect(rows.allSatisfy { csvCells($0).count == header.count })
+        #expect(try cell(1, "status") == "ok")
+        #expect(try cell(1, "channel1_name") == "agent")
+        #expect(try cell(1, "channel2_name") == "customer")
+        #expect(try cell(1, "sample_rate_hz") == "8000")
+        #expect(try cell(2, "file") == junk)
+        #expect(try cell(2, "status") == "error")
+        #expect(try cell(2, "problem").contains("not an audio file"))
+        #expect(try cell(3, "channel1_name") == "mono")
+        #expect(try cell(3, "channel2_name") == "", "a mono file fills one channel's columns")
+        #expect(try cell(3, "dead_air") == "", "no conversation in a one-sided recording")
+    }
+
+    @Test("files analysed in parallel come out exactly as one at a time, in the order given")
+    func parallelMatchesSerial() throws {
+        let inputs = [Self.call, Fixtures.path("pace-240wpm.wav"), Fixtures.path("pace-120wpm.wav"), Self.call]
+        let serial = try runTonecoach(["analyze", "--format", "jsonl", "--jobs", "1"] + inputs)
+        let parallel = try runTonecoach(["analyze", "--format", "jsonl", "--jobs", "3"] + inputs)
+        #expect(serial.status == 0 && parallel.status == 0)
+        #expect(serial.stdout.count > 100_000, "frames included")
+        #expect(parallel.stdout == serial.stdout)
+    }
+
     @Test("usage errors are explained, with status 64")
     func usageErrors() throws {
         let tooMany = try runTonecoach(["analyze", "--channels", "a,b,c", Self.call])
@@ -115,4 +152,35 @@ struct AnalyzeCommandTests {
             #expect(result.stdout.contains(phrase), "help lacks \(phrase)")
         }
     }
+}
+
+/// The cells of one CSV line (RFC 4180: quoted cells may hold commas and doubled quotes).
+func csvCells(_ line: String) -> [String] {
+    var cells: [String] = []
+    var cell = ""
+    var quoted = false
+    var characters = Array(line)[...]
+    while let c = characters.popFirst() {
+        if quoted {
+            if c == "\"" {
+                if characters.first == "\"" {
+                    cell.append("\"")
+                    characters.removeFirst()
+                } else {
+                    quoted = false
+                }
+            } else {
+                cell.append(c)
+            }
+        } else if c == "\"" {
+            quoted = true
+        } else if c == "," {
+            cells.append(cell)
+            cell = ""
+        } else {
+            cell.append(c)
+        }
+    }
+    cells.append(cell)
+    return cells
 }

@@ -1,0 +1,61 @@
+import CSndFile
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("tonecoach on hostile input (command line)")
+struct HostileInputTests {
+    @Test("a float file beyond full scale, with a 1e30 spike and a NaN: analysed, one warning each, valid JSON")
+    func floatBeyondFullScale() throws {
+        let files = try TestFiles()
+        // A sine of amplitude 10: 20·log10(10) = +20 dBFS, the peak the warning must name.
+        let loud = files.write(
+            "loud.wav", samples: Signals.sine(frequency: 220, amplitude: 10, sampleRate: 16000, seconds: 2),
+            sampleRate: 16000, channels: 1, format: Int32(SF_FORMAT_WAV | SF_FORMAT_FLOAT))
+        var spiked = Signals.sine(frequency: 220, amplitude: 0.1, sampleRate: 16000, seconds: 2)
+        spiked[5000] = 1e30
+        spiked[9000] = .nan
+        let spike = files.write(
+            "spike.wav", samples: spiked, sampleRate: 16000, channels: 1, format: Int32(SF_FORMAT_WAV | SF_FORMAT_FLOAT))
+        let clean = Fixtures.path("pace-120wpm.wav")
+
+        let result = try runTonecoach(["analyze", "--format", "jsonl", loud, spike, clean])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("\(loud): samples up to +20 dBFS, beyond full scale"), "\(result.stderr)")
+        #expect(result.stderr.contains("\(spike): samples up to +600 dBFS"), "\(result.stderr)")
+        #expect(result.stderr.contains("were clipped"))
+        #expect(result.stderr.contains("\(spike): 1 sample is NaN or infinite"))
+        #expect(!result.stderr.contains(clean), "the clean file gets no warning")
+        #expect(result.stderr.split(separator: "\n").count == 3, "one line per problem: \(result.stderr)")
+        var summaries: [String] = []
+        for line in result.stdout.split(separator: "\n") {
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+            if object["type"] as? String == "summary" { summaries.append(object["file"] as! String) }
+        }
+        #expect(summaries == [loud, spike, clean], "every file summarised, in order")
+        #expect(result.stdout.contains("\"type\":\"warning\""), "machines see the warning too")
+    }
+
+    @Test("negative numbers get the range message, not 'missing value'")
+    func negativeArguments() throws {
+        let hop = try runTonecoach(["analyze", "--hop-ms", "-10", Fixtures.path("pace-120wpm.wav")])
+        #expect(hop.status == 64)
+        #expect(hop.stderr.contains("hop of -10.0 ms is out of range (5 to 50 ms)"), "\(hop.stderr)")
+        let duration = try runTonecoach(["live", "--simulate", Fixtures.path("pace-120wpm.wav"), "--duration", "-3"])
+        #expect(duration.status == 64)
+        #expect(duration.stderr.contains("--duration must be a positive number"), "\(duration.stderr)")
+        let jobs = try runTonecoach(["analyze", "--jobs", "0", Fixtures.path("pace-120wpm.wav")])
+        #expect(jobs.status == 64)
+        #expect(jobs.stderr.contains("--jobs 0 is out of range"), "\(jobs.stderr)")
+    }
+
+    @Test("a profile with a syntax error names the line and column")
+    func profileSyntax() throws {
+        let files = try TestFiles()
+        let profile = files.writeBytes("broken.json", Array("{\n  \"schema_version\": 1,\n  \"name\": default\n}".utf8))
+        let result = try runTonecoach(["analyze", "--profile", profile, Fixtures.path("pace-120wpm.wav")])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(profile): line 3, column 11: not valid JSON"), "\(result.stderr)")
+    }
+}

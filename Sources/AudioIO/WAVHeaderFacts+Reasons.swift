@@ -18,8 +18,10 @@ extension WAVHeaderFacts {
             return "not an audio file ToneCoach recognises" + (recognisedKind().map { " (\($0))" } ?? "")
         }
         guard formType == "WAVE" else { return "a RIFF file of type '\(formType)', not a WAV recording" }
+        let damaged = "the WAV header is damaged at byte \(stopOffset): what should name a chunk is unreadable; not guessing"
         guard let format else {
             if stop == .cut { return "file ends inside its header (\(fileBytes) bytes)" }
+            if stop == .garbage { return damaged }
             if let size = shortFormatSize {
                 return "the 'fmt ' chunk is \(size) bytes, too short to describe the audio (it needs 16)"
             }
@@ -31,6 +33,9 @@ extension WAVHeaderFacts {
                 + "re-save the file with a standard tool (sox, ffmpeg)"
         }
         if format.sampleRate == 0 { return "the header gives a sample rate of 0 Hz" }
+        if format.sampleRate > 1_000_000 {
+            return "the header gives a sample rate of \(format.sampleRate) Hz, which no recording has: the header is damaged"
+        }
         if format.channels == 0 { return "the header says the file has 0 channels" }
         if format.isExtensible && format.extensibleTag == nil {
             return "extensible WAV with a sub-format ToneCoach cannot decode (it reads PCM, float, µ-law and A-law)"
@@ -54,7 +59,9 @@ extension WAVHeaderFacts {
         if container == .rf64 && !hasDS64 { return "RF64 file without its 'ds64' size table, so the length of the audio is unknown" }
         guard let data else {
             if stop == .cut { return "file ends inside its header (\(fileBytes) bytes)" }
-            return "file ends after the format description, before any audio: no 'data' chunk (\(fileBytes) bytes)"
+            if stop == .garbage { return damaged }
+            let chunks = chunkIDs.map { "'\($0)'" }.joined(separator: ", ")
+            return "the WAV has no 'data' chunk, so there is no audio to find (its chunks: \(chunks); \(fileBytes) bytes)"
         }
         if data.declared > 0 && data.declared != 0xFFFF_FFFF && data.present == 0 {
             return "header declares \(data.declared) bytes of audio but the file ends right after the header "

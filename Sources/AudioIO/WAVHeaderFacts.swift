@@ -47,6 +47,10 @@ struct WAVHeaderFacts {
     /// The `data` chunk: declared bytes, and bytes present in the file.
     private(set) var data: (declared: UInt32, present: Int)?
     private(set) var stop = Stop.end
+    /// Where the walk stopped on a cut or unreadable chunk.
+    private(set) var stopOffset = 0
+    /// The ids of the chunks found, in order.
+    private(set) var chunkIDs: [String] = []
 
     static let chunkLimit = 64
 
@@ -90,6 +94,7 @@ struct WAVHeaderFacts {
         var offset = 12
         for _ in 0..<Self.chunkLimit {
             if offset >= size { break }
+            stopOffset = offset
             let header = read(offset, 8)
             guard header.count == 8 else {
                 stop = .cut
@@ -99,6 +104,7 @@ struct WAVHeaderFacts {
                 stop = .garbage
                 break
             }
+            chunkIDs.append(id)
             let declared: UInt32 = number(header, 4, UInt32.self)
             let present = max(0, min(Int(declared), size - offset - 8))
             switch id {

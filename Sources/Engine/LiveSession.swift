@@ -160,7 +160,11 @@ public final class LiveSession {
         let eventRing = makeRing(minimumCapacity: 64, filler: LiveEvent.endOfStream)
         let frameRing = makeRing(minimumCapacity: 8192, filler: ChannelFrame(position: 0, frame: ProsodyFrame(timeSeconds: 0)))
         let cueRing = makeRing(minimumCapacity: 64, filler: Cue(kind: .slowDown, timeSeconds: 0, channel: 0, value: 0))
-        let stopAfterFrames = options.stopAfterSeconds.map { Int($0 * Double(format.sampleRate)) }
+        // Any Double is safe here: NaN or below zero stops at once, infinity or beyond 2^52 frames never.
+        let stopAfterFrames = options.stopAfterSeconds.map { seconds -> Int in
+            let frames = seconds * Double(format.sampleRate)
+            return frames.isNaN ? 0 : Int(min(max(frames, 0), 0x1p52))
+        }
 
         let captureWorker = CaptureWorker(
             source: source, format: format, samples: sampleRing.producer, stamps: stampRing.producer,

@@ -63,8 +63,13 @@ struct Live: ParsableCommand {
 
     enum LiveFormat: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
 
+    /// The longest --duration: far beyond any call, and small enough to count in samples.
+    static let longestDuration = 1e6
+
     func validate() throws {
-        if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
+        if let duration, !(duration > 0 && duration <= Self.longestDuration) {
+            throw ValidationError("--duration must be a positive number of seconds, at most \(Int(Self.longestDuration)) (about 11 days)")
+        }
         if let rate, !AnalysisSettings.supportedSampleRates.contains(rate) {
             throw ValidationError("--rate \(rate) is out of range (8000 to 48000 Hz)")
         }

@@ -45,6 +45,11 @@ struct HostileInputTests {
         let duration = try runTonecoach(["live", "--simulate", Fixtures.path("pace-120wpm.wav"), "--duration", "-3"])
         #expect(duration.status == 64)
         #expect(duration.stderr.contains("--duration must be a positive number"), "\(duration.stderr)")
+        for endless in ["inf", "nan", "1e300"] {
+            let result = try runTonecoach(["live", "--simulate", Fixtures.path("pace-120wpm.wav"), "--duration", endless])
+            #expect(result.status == 64, "--duration \(endless): \(result.stderr)")
+            #expect(result.stderr.contains("--duration must be a positive number of seconds"))
+        }
         let jobs = try runTonecoach(["analyze", "--jobs", "0", Fixtures.path("pace-120wpm.wav")])
         #expect(jobs.status == 64)
         #expect(jobs.stderr.contains("--jobs 0 is out of range"), "\(jobs.stderr)")

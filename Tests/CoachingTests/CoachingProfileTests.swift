@@ -20,6 +20,17 @@ struct CoachingProfileTests {
         return try JSONSerialization.data(withJSONObject: json)
     }
 
+    /// The default profile with the English "slow down" text replaced.
+    static func slowDownText(_ text: String) throws -> Data {
+        try modified { json in
+            var texts = json["texts"] as! [String: Any]
+            var english = texts["en"] as! [String: Any]
+            english["slow_down"] = text
+            texts["en"] = english
+            json["texts"] = texts
+        }
+    }
+
     @Test("every profile in Models/profiles loads and validates, with texts in every language")
     func everyProfileLoads() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.profiles.path).filter { $0.hasSuffix(".json") }
@@ -74,27 +85,9 @@ struct CoachingProfileTests {
                 texts.removeValue(forKey: "pt")
                 json["texts"] = texts
             }, "missing field texts.pt"),
-            (try Self.modified { json in
-                var texts = json["texts"] as! [String: Any]
-                var english = texts["en"] as! [String: Any]
-                english["slow_down"] = String(repeating: "please ", count: 10)
-                texts["en"] = english
-                json["texts"] = texts
-            }, "texts.en.slow_down is 69 characters"),
-            (try Self.modified { json in
-                var texts = json["texts"] as! [String: Any]
-                var english = texts["en"] as! [String: Any]
-                english["slow_down"] = "Slow\u{7} down"
-                texts["en"] = english
-                json["texts"] = texts
-            }, "texts.en.slow_down holds a control character (U+0007)"),
-            (try Self.modified { json in
-                var texts = json["texts"] as! [String: Any]
-                var english = texts["en"] as! [String: Any]
-                english["slow_down"] = "  "
-                texts["en"] = english
-                json["texts"] = texts
-            }, "texts.en.slow_down is empty"),
+            (try Self.slowDownText(String(repeating: "please ", count: 10)), "texts.en.slow_down is 69 characters"),
+            (try Self.slowDownText("Slow\u{7} down"), "texts.en.slow_down holds a control character (U+0007)"),
+            (try Self.slowDownText("  "), "texts.en.slow_down is empty"),
             (try Self.modified { json in json["timing"] = NSNull() }, "timing must be an object ({ ... }), not null"),
             (try Self.modified { json in json["schema_version"] = 1.5 }, "schema_version 1.5 is not supported"),
             (Data("[1, 2]".utf8), "the profile must be an object ({ ... })"),

@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // package-benchmark: allocation counts and timings of the real-time path (Benchmarks/).
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // The live page's HTTP server (Server-Sent Events), and the contact-centre server to come.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries from Debian: libfftw3-dev (single precision), libasound2-dev, libsndfile1-dev.
@@ -36,10 +40,21 @@ let package = Package(
         .target(name: "AudioIO", dependencies: ["Core", "CSndFile", "CALSA"]),
         .target(name: "Coaching", dependencies: ["Core"]),
         .target(name: "Engine", dependencies: ["Core", "Prosody", "AudioIO", "Realtime", "Coaching"]),
+        // The wire format (JSON Lines) shared by the CLI, the live page and the server.
+        .target(name: "Reporting", dependencies: ["Core", "Coaching", "Engine"]),
+        // The agent's live page: HTTP, Server-Sent Events.
+        .target(
+            name: "LivePage",
+            dependencies: [
+                "Core", "Coaching",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "tonecoach",
             dependencies: [
-                "Engine", "Core", "Coaching", "AudioIO",
+                "Engine", "Core", "Coaching", "AudioIO", "Reporting", "LivePage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -53,6 +68,7 @@ let package = Package(
         // Fixtures live in Tests/Fixtures (shared, with the script that made them); tests find them by path.
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Prosody", "AudioIO", "Core", "TestSupport"]),
         .testTarget(name: "tonecoachTests", dependencies: ["tonecoach", "TestSupport"]),
+        .testTarget(name: "LivePageTests", dependencies: ["LivePage", "Coaching", "Core", "Reporting"]),
 
         // Benchmarks: `swift package benchmark` (see README); thresholds in Benchmarks/Thresholds.
         .executableTarget(

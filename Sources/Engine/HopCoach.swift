@@ -4,7 +4,7 @@ import Core
 /// Runs the live coach on a call's frames as ``CallAnalyzer`` releases them: it gathers each
 /// hop's frames (agent and, when there is one, customer) and hands them to ``LiveCoach`` once
 /// the hop is complete. Used by both the offline and the live path. Real-time safe.
-struct HopCoach {
+public struct HopCoach {
     private var coach: LiveCoach
     private let agent: Int?
     private let customer: Int?
@@ -13,7 +13,7 @@ struct HopCoach {
     private var customerFrame = ProsodyFrame(timeSeconds: 0)
 
     /// The channel coached as the agent: the one named "agent", or a mono call's only channel.
-    static func agentPosition(_ names: [String]) -> Int? {
+    public static func agentPosition(_ names: [String]) -> Int? {
         names.firstIndex(of: "agent") ?? (names.count == 1 ? 0 : nil)
     }
 

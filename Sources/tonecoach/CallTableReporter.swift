@@ -1,5 +1,6 @@
 import Core
 import Engine
+import Reporting
 
 /// `--format csv --no-frames`: one row per call, for a spreadsheet of a whole batch. A file
 /// that could not be analysed still gets its row, with the reason, so no call goes missing

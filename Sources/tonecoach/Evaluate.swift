@@ -2,6 +2,7 @@ import ArgumentParser
 import Coaching
 import Core
 import Engine
+import Reporting
 import Foundation
 
 /// `tonecoach evaluate`: the cues of labelled calls scored against their labels.

@@ -4,6 +4,7 @@ import Coaching
 import Core
 import Engine
 import Foundation
+import LivePage
 import Synchronization
 
 /// Set by SIGINT and SIGTERM; read by the output loop. An atomic store is async-signal-safe.
@@ -61,7 +62,17 @@ struct Live: ParsableCommand {
     @Option(help: ArgumentHelp("At the end, write the after-call report (HTML) to this file.", valueName: "file"))
     var report: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Serve the agent's live page on [HOST:]PORT while the session runs (host default 127.0.0.1).",
+            discussion: "Open it in a small always-on-top window: chromium --app=http://127.0.0.1:PORT/",
+            valueName: "[host:]port"))
+    var serve: ServeAddress?
+
     enum LiveFormat: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
+
+    /// How long the live page holds a cue before it fades.
+    static let pageCueHoldSeconds = 6.0
 
     /// The longest --duration: far beyond any call, and small enough to count in samples.
     static let longestDuration = 1e6
@@ -118,10 +129,30 @@ struct Live: ParsableCommand {
             source: source.name, channelNames: session.channels.map(\.name), sampleRate: session.format.sampleRate,
             channelCount: session.format.channelCount,
             formatDescription: simulate == nil ? "live capture" : "simulated live from a recording")
-        let display: LiveDisplay =
+        let terminalDisplay: LiveDisplay =
             format == .jsonl
             ? JSONLinesLiveDisplay(output: output, info: info, frames: frames, message: message)
             : TextLiveDisplay(output: output, info: info, terminal: isatty(STDOUT_FILENO) == 1, message: message)
+        var display = terminalDisplay
+        var pageServer: LivePageServer?
+        if let serve {
+            let broadcast = LiveBroadcast(cueHoldSeconds: Self.pageCueHoldSeconds)
+            do {
+                pageServer = try LivePageServer.startBlocking(
+                    host: serve.host, port: serve.port,
+                    page: LivePageHTML.page(language: language, holdSeconds: Self.pageCueHoldSeconds),
+                    broadcast: broadcast)
+            } catch {
+                _ = session.stop()
+                standardError("tonecoach: error: \(error.description)")
+                throw ExitCode(1)
+            }
+            standardError("tonecoach: live page at \(pageServer!.url) (events at \(pageServer!.url)events)")
+            display = FanOutLiveDisplay([
+                terminalDisplay,
+                LivePageDisplay(broadcast: broadcast, info: info, settings: coaching.cues, message: message),
+            ])
+        }
         display.begin()
         var timeline = CallTimeline(channels: session.channels.map(\.name), durationSeconds: nil)
         var cues: [(Cue, String)] = []
@@ -148,6 +179,11 @@ struct Live: ParsableCommand {
         drain()
         display.end(summaries: summaries, statistics: statistics)
         output.flush()
+        if let pageServer {
+            // Let the pages read the summary before the server goes away with the process.
+            usleep(300_000)
+            pageServer.stop()
+        }
         if let reportTarget {
             let html = ReportWriter(
                 file: source.name, format: info.formatDescription, sampleRate: info.sampleRate, timeline: timeline,

@@ -62,51 +62,6 @@ final class OutputWriter {
     }
 }
 
-/// Number formatting shared by the JSON and CSV writers: fixed decimals, shortest form, no locale.
-enum Number {
-    /// `value` rounded to `decimals` places, written without trailing noise ("123.45", "-23.0").
-    static func format(_ value: Double, decimals: Int) -> String {
-        let scale = pow(10.0, Double(decimals))
-        let rounded = (value * scale).rounded() / scale
-        return rounded == 0 ? "0.0" : "\(rounded)"
-    }
-
-    /// As `format`, or `null` for nil.
-    static func json(_ value: Double?, decimals: Int) -> String {
-        value.map { format($0, decimals: decimals) } ?? "null"
-    }
-
-    /// As `format`, or an empty CSV cell for nil.
-    static func csv(_ value: Double?, decimals: Int) -> String {
-        value.map { format($0, decimals: decimals) } ?? ""
-    }
-}
-
-/// A JSON string literal for `text`.
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20:
-            out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                + String(scalar.value, radix: 16)
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
-}
-
-/// A CSV cell for `text`, quoted when it needs to be (RFC 4180).
-func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}
-
 /// The names of `--channels`: comma-separated, in channel order; "-" skips a channel (nil).
 func parseChannelNames(_ list: String) -> [String?] {
     list.split(separator: ",", omittingEmptySubsequences: false).map {

@@ -1,6 +1,7 @@
 import Core
 import Engine
 import Foundation
+import Reporting
 
 /// What is being analysed: a recording or a live source.
 struct StreamInfo {
@@ -52,14 +53,12 @@ extension Reporter {
     func failed(source: String, reason: String) {}
 }
 
-/// `--format jsonl`: one JSON object per line; the schema is documented in README.
+/// `--format jsonl`: one JSON object per line; the schema is documented in README and
+/// written by ``JSONLineEncoder``.
 final class JSONLinesReporter: Reporter {
     private let output: OutputWriter
     private let includeFrames: Bool
-    private var fileField = ""
-    private var channelFields: [String] = []
-    private var sampleRate = 0
-    private var format = ""
+    private var encoder = JSONLineEncoder(source: "", channelNames: [], sampleRate: 0, format: "")
 
     init(output: OutputWriter, includeFrames: Bool) {
         self.output = output
@@ -67,88 +66,28 @@ final class JSONLinesReporter: Reporter {
     }
 
     func begin(_ info: StreamInfo) {
-        fileField = jsonString(info.source)
-        channelFields = info.channelNames.map(jsonString)
-        sampleRate = info.sampleRate
-        format = info.formatDescription
+        encoder = JSONLineEncoder(
+            source: info.source, channelNames: info.channelNames, sampleRate: info.sampleRate,
+            format: info.formatDescription)
     }
 
-    /// A cue line: `{"type":"cue",...}`.
-    func cue(_ cue: Cue, message: String) {
-        output.line(
-            "{\"type\":\"cue\",\"file\":\(fileField),\"t\":\(Number.format(cue.timeSeconds, decimals: 3)),"
-                + "\"channel\":\(channelFields[cue.channel]),\"cue\":\(jsonString(cue.kind.identifier)),"
-                + "\"message\":\(jsonString(message)),\"value\":\(Number.json(cue.value.isFinite ? Double(cue.value) : nil, decimals: 2))}")
-    }
+    func cue(_ cue: Cue, message: String) { output.line(encoder.cue(cue, message: message)) }
 
-    /// A conversation event: `{"type":"conversation","kind":"dead_air","start_s":22.8,...}`.
-    func conversation(_ event: ConversationEvent) {
-        output.line(
-            "{\"type\":\"conversation\",\"file\":\(fileField),\"kind\":\(jsonString(event.kind.identifier)),"
-                + "\"start_s\":\(Number.format(event.startSeconds, decimals: 2)),"
-                + "\"end_s\":\(Number.format(event.endSeconds, decimals: 2)),"
-                + "\"seconds\":\(Number.format(event.seconds, decimals: 2))"
-                + (event.kind == .customerUpset ? ",\"loudness_rise_lu\":\(Number.format(Double(event.value), decimals: 1))" : "")
-                + "}")
-    }
+    func conversation(_ event: ConversationEvent) { output.line(encoder.conversation(event)) }
 
-    /// A warning line: `{"type":"warning","file":...,"message":"samples up to +54 dBFS ..."}`.
-    func warning(_ text: String) {
-        output.line("{\"type\":\"warning\",\"file\":\(fileField),\"message\":\(jsonString(text))}")
-    }
+    func warning(_ text: String) { output.line(encoder.warning(text)) }
 
-    /// An event line: `{"type":"event","event":"disconnected",...}`.
-    func event(_ name: String, t: Double, detail: String?) {
-        output.line(
-            "{\"type\":\"event\",\"file\":\(fileField),\"t\":\(Number.format(t, decimals: 3)),\"event\":\(jsonString(name))"
-                + (detail.map { ",\"detail\":\(jsonString($0))" } ?? "") + "}")
-    }
+    func event(_ name: String, t: Double, detail: String?) { output.line(encoder.event(name, t: t, detail: detail)) }
 
-    /// The live session's statistics: `{"type":"live",...}`.
-    func statistics(_ s: LiveStatistics) {
-        output.line(
-            "{\"type\":\"live\",\"file\":\(fileField),\"hops\":\(s.hops),"
-                + "\"analysis_delay_ms\":\(Number.json(s.analysisDelayMilliseconds, decimals: 1)),"
-                + "\"latency_p50_ms\":\(Number.json(s.latencyP50Milliseconds, decimals: 3)),"
-                + "\"latency_p99_ms\":\(Number.json(s.latencyP99Milliseconds, decimals: 3)),"
-                + "\"latency_max_ms\":\(Number.json(s.latencyMaxMilliseconds, decimals: 3)),"
-                + "\"overruns\":\(s.overruns),\"suspends\":\(s.suspends),\"dropped_samples\":\(s.droppedSamples),"
-                + "\"dropped_frames\":\(s.droppedFrames),\"disconnects\":\(s.disconnects),\"reconnects\":\(s.reconnects)}")
-    }
+    func statistics(_ s: LiveStatistics) { output.line(encoder.statistics(s)) }
 
     func frame(channel: Int, _ frame: ProsodyFrame) {
         guard includeFrames else { return }
-        let f0 = Number.json(frame.f0Hz.map(Double.init), decimals: 2)
-        output.line(
-            "{\"type\":\"frame\",\"file\":\(fileField),\"t\":\(Number.format(frame.timeSeconds, decimals: 3)),"
-                + "\"channel\":\(channelFields[channel]),\"f0_hz\":\(f0),\"voiced\":\(frame.isVoiced),"
-                + "\"speech\":\(frame.isSpeech),\"dbfs\":\(Number.format(Double(frame.levelDBFS), decimals: 2)),"
-                + "\"loudness_lufs_momentary\":\(Number.json(frame.loudnessMomentaryLUFS.map(Double.init), decimals: 2)),"
-                + "\"loudness_lufs_short_term\":\(Number.json(frame.loudnessShortTermLUFS.map(Double.init), decimals: 2)),"
-                + "\"clarity\":\(Number.format(Double(frame.voicingClarity), decimals: 3)),"
-                + "\"pitch_st\":\(Number.json(frame.pitchSemitones.map(Double.init), decimals: 2)),"
-                + "\"pitch_variability_st\":\(Number.json(frame.pitchVariabilitySemitones.map(Double.init), decimals: 2)),"
-                + "\"articulation_rate_syllables_per_s\":"
-                + "\(Number.json(frame.articulationRateSyllablesPerSecond.map(Double.init), decimals: 2)),"
-                + "\"syllable\":\(frame.isSyllableNucleus)}")
+        output.line(encoder.frame(channel: channel, frame))
     }
 
     func end(summaries: [ChannelSummary]) {
-        for (channel, s) in summaries.enumerated() {
-            output.line(
-                "{\"type\":\"summary\",\"file\":\(fileField),\"channel\":\(channelFields[channel]),"
-                    + "\"sample_rate_hz\":\(sampleRate),\"format\":\(jsonString(format)),"
-                    + "\"duration_s\":\(Number.format(s.durationSeconds, decimals: 3)),"
-                    + "\"speech_s\":\(Number.format(s.speechSeconds, decimals: 2)),"
-                    + "\"loudness_integrated_lufs\":\(Number.json(s.loudnessIntegratedLUFS, decimals: 2)),"
-                    + "\"speech_rate_syllables_per_s\":\(Number.format(s.speechRateSyllablesPerSecond, decimals: 2)),"
-                    + "\"articulation_rate_syllables_per_s\":"
-                    + "\(Number.json(s.articulationRateSyllablesPerSecond, decimals: 2)),"
-                    + "\"syllables\":\(s.syllables),"
-                    + "\"pitch_median_hz\":\(Number.json(s.pitchMedianHz, decimals: 1)),"
-                    + "\"pitch_std_semitones\":\(Number.json(s.pitchStdSemitones, decimals: 2)),"
-                    + "\"pauses\":\(s.pauses),\"pause_mean_s\":\(Number.json(s.pauseMeanSeconds, decimals: 2))}")
-        }
+        for (channel, summary) in summaries.enumerated() { output.line(encoder.summary(channel: channel, summary)) }
     }
 }
 

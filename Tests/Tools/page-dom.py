@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Prints a live page's DOM as a real browser renders it after SECONDS: headless Chromium,
+driven over the DevTools protocol (Chromium's own --dump-dom runs the page on virtual time,
+which stands still while an EventSource is open, so no event would ever arrive).
+
+Usage: page-dom.py URL [SECONDS [SCREENSHOT.png]]   (standard library only; needs Debian's chromium)"""
+import base64, json, os, re, shutil, socket, struct, subprocess, sys, tempfile, time, urllib.request
+
+
+def websocket(url):
+    host, port, path = re.match(r"ws://([^:/]+):(\d+)(/.*)", url).groups()
+    sock = socket.create_connection((host, int(port)), timeout=10)
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall((f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+    response = b""
+    while b"\r\n\r\n" not in response:
+        response += sock.recv(1)
+    if b" 101 " not in response.split(b"\r\n")[0]:
+        raise SystemExit(f"page-dom: DevTools refused the connection: {response[:80]!r}")
+    return sock
+
+
+def send(sock, text):
+    data = text.encode()
+    mask = os.urandom(4)
+    header = bytes([0x81])
+    if len(data) < 126:
+        header += bytes([0x80 | len(data)])
+    elif len(data) < 65536:
+        header += bytes([0x80 | 126]) + struct.pack(">H", len(data))
+    else:
+        header += bytes([0x80 | 127]) + struct.pack(">Q", len(data))
+    sock.sendall(header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
+
+
+def exactly(sock, count):
+    data = b""
+    while len(data) < count:
+        chunk = sock.recv(count - len(data))
+        if not chunk:
+            raise SystemExit("page-dom: DevTools closed the connection")
+        data += chunk
+    return data
+
+
+def receive(sock):
+    message = b""
+    while True:
+        first, second = exactly(sock, 2)
+        length = second & 0x7F
+        if length == 126:
+            length = struct.unpack(">H", exactly(sock, 2))[0]
+        elif length == 127:
+            length = struct.unpack(">Q", exactly(sock, 8))[0]
+        message += exactly(sock, length)
+        if first & 0x80:
+            return message.decode()
+
+
+def main():
+    url = sys.argv[1]
+    seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 2
+    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if not browser:
+        raise SystemExit("page-dom: no chromium on PATH (apt-get install chromium)")
+    profile = tempfile.mkdtemp(prefix="page-dom-")
+    process = subprocess.Popen(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-port=0",
+         f"--user-data-dir={profile}", "--window-size=360,200", url],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        endpoint = None
+        deadline = time.time() + 30
+        while time.time() < deadline and endpoint is None:
+            line = process.stderr.readline()
+            match = re.search(r"DevTools listening on ws://([^/]+)/", line)
+            if match:
+                endpoint = match.group(1)
+        if endpoint is None:
+            raise SystemExit("page-dom: chromium did not start its DevTools endpoint")
+        page = None
+        while time.time() < deadline and page is None:
+            targets = json.load(urllib.request.urlopen(f"http://{endpoint}/json/list"))
+            page = next((t for t in targets if t.get("type") == "page" and t.get("url", "").startswith(url)), None)
+            time.sleep(0.1)
+        if page is None:
+            raise SystemExit("page-dom: the page never opened")
+        sock = websocket(page["webSocketDebuggerUrl"])
+        # The window an agent gives the page: small, always on top.
+        send(sock, json.dumps({"id": 0, "method": "Emulation.setDeviceMetricsOverride",
+                               "params": {"width": 360, "height": 200, "deviceScaleFactor": 1, "mobile": False}}))
+        time.sleep(seconds)
+        send(sock, json.dumps({"id": 1, "method": "Runtime.evaluate",
+                               "params": {"expression": "document.documentElement.outerHTML", "returnByValue": True}}))
+        while True:
+            reply = json.loads(receive(sock))
+            if reply.get("id") == 1:
+                print(reply["result"]["result"]["value"])
+                break
+        if len(sys.argv) > 3:
+            send(sock, json.dumps({"id": 2, "method": "Page.captureScreenshot", "params": {"format": "png"}}))
+            while True:
+                reply = json.loads(receive(sock))
+                if reply.get("id") == 2:
+                    with open(sys.argv[3], "wb") as out:
+                        out.write(base64.b64decode(reply["result"]["data"]))
+                    break
+    finally:
+        process.kill()
+        process.wait()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+main()

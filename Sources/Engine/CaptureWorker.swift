@@ -1,0 +1,164 @@
+import AudioIO
+import Coaching
+import Core
+import Foundation
+import Prosody
+import Realtime
+import Synchronization
+
+/// The capture thread's loop: read a period, stamp it, hand it to the ring (never waiting).
+final class CaptureWorker: @unchecked Sendable {
+    // @unchecked Sendable: after start() only the capture thread touches this object.
+    private let source: CaptureSource
+    private let format: CaptureFormat
+    private var samples: RingProducer<Float>
+    private var stamps: RingProducer<CaptureStamp>
+    private var events: RingProducer<LiveEvent>
+    private let shared: SharedState
+    private let stopAfterFrames: Int?
+    private let paceFastSources: Bool
+    private let buffer: UnsafeMutablePointer<Float>
+    private var framesDelivered = 0
+    private var nextDueNanos: UInt64 = 0
+    /// Whether this session paces reads itself: known at once for sources that say so;
+    /// otherwise found out in the first seconds (a source that delivers audio much faster
+    /// than real time, such as ALSA's file plugin behind a plug, is not a live device).
+    private var pacing: Pacing = .unknown
+    private var startNanos: UInt64 = 0
+    private var framesRead = 0
+
+    enum Pacing { case unknown, bySource, bySession }
+
+    /// Audio this far ahead of the wall clock cannot come from a live device (whose reads
+    /// return only once the audio exists); two periods are enough to tell.
+    static let aheadLimitNanos: UInt64 = 20_000_000
+    /// After this long at real time, the source is taken to pace itself.
+    static let trustAfterNanos: UInt64 = 2_000_000_000
+    /// The analysis thread's wake-up, set by the session.
+    var wake: WakeSignal?
+
+    init(
+        source: CaptureSource, format: CaptureFormat, samples: consuming RingProducer<Float>,
+        stamps: consuming RingProducer<CaptureStamp>, events: consuming RingProducer<LiveEvent>,
+        shared: SharedState, stopAfterFrames: Int?, paceFastSources: Bool
+    ) {
+        self.paceFastSources = paceFastSources
+        self.source = source
+        self.format = format
+        self.samples = samples
+        self.stamps = stamps
+        self.events = events
+        self.shared = shared
+        self.stopAfterFrames = stopAfterFrames
+        buffer = .allocate(capacity: format.periodFrames * format.channelCount)
+        buffer.initialize(repeating: 0, count: format.periodFrames * format.channelCount)
+    }
+
+    deinit { buffer.deallocate() }
+
+    func run() {
+        startNanos = ALSACaptureDevice.monotonicNanos()
+        nextDueNanos = startNanos
+        pacing = !paceFastSources ? .bySource : source.pacesItself ? .unknown : .bySession
+        while shared.running.load(ordering: .acquiring) {
+            switch source.read(into: buffer, maximumFrames: format.periodFrames) {
+            case .frames(let count, let captureNanos):
+                guard count > 0 else { continue }
+                var stamp = captureNanos
+                framesRead += count
+                let periodNanos = UInt64(count) * 1_000_000_000 / UInt64(format.sampleRate)
+                nextDueNanos += periodNanos
+                if pacing == .unknown {
+                    let elapsed = captureNanos > startNanos ? captureNanos - startNanos : 0
+                    let audio = UInt64(framesRead) * 1_000_000_000 / UInt64(format.sampleRate)
+                    if audio > elapsed + Self.aheadLimitNanos {
+                        pacing = .bySession
+                    } else if elapsed > Self.trustAfterNanos {
+                        pacing = .bySource
+                    }
+                }
+                if pacing == .bySession {
+                    // A file or a null device delivers at once: wait until the period would have
+                    // been complete on a live device, and stamp it with that moment.
+                    Self.sleep(until: nextDueNanos)
+                    stamp = nextDueNanos
+                }
+                deliver(frames: count, stamp: stamp)
+            case .overrun:
+                shared.overruns.add(1, ordering: .relaxed)
+            case .suspended:
+                shared.suspends.add(1, ordering: .relaxed)
+            case .disconnected(let code):
+                shared.disconnects.add(1, ordering: .relaxed)
+                _ = events.push(.disconnected(code: code))
+                reconnect()
+            case .endOfStream:
+                _ = events.push(.endOfStream)
+                finish()
+                return
+            }
+            if let limit = stopAfterFrames, framesDelivered >= limit {
+                finish()
+                return
+            }
+        }
+        finish()
+    }
+
+    private func finish() {
+        shared.captureEnded.store(true, ordering: .releasing)
+        wake?.signal()
+    }
+
+    private func deliver(frames count: Int, stamp: UInt64) {
+        let channels = format.channelCount
+        var frames = count
+        if let limit = stopAfterFrames { frames = min(frames, limit - framesDelivered) }
+        let wanted = frames * channels
+        // Whole frames only; what does not fit is dropped and counted, never waited for.
+        let fit = min(wanted, samples.availableToWrite() / channels * channels)
+        if fit < wanted { shared.droppedSamples.add(wanted - fit, ordering: .relaxed) }
+        if fit > 0 {
+            framesDelivered += fit / channels
+            // The stamp goes first: when the analysis thread sees the samples, it sees their stamp.
+            _ = stamps.push(CaptureStamp(endFrame: framesDelivered, nanos: stamp))
+            samples.write(UnsafeBufferPointer(start: buffer, count: fit))
+        }
+        wake?.signal()
+    }
+
+    /// Reopens a device that went away, backing off from 50 ms to 2 s between attempts,
+    /// until it is back or the session stops.
+    private func reconnect() {
+        source.close()
+        var delayNanos: UInt64 = 50_000_000
+        while shared.running.load(ordering: .acquiring) {
+            Self.sleep(until: ALSACaptureDevice.monotonicNanos() + delayNanos)
+            do {
+                try source.open()
+            } catch {
+                delayNanos = min(delayNanos * 2, 2_000_000_000)
+                continue
+            }
+            guard source.format == format else {
+                _ = events.push(.formatChanged)
+                source.close()
+                shared.running.store(false, ordering: .releasing)
+                return
+            }
+            shared.reconnects.add(1, ordering: .relaxed)
+            _ = events.push(.reconnected)
+            // Start the pacing check afresh for the reopened device.
+            startNanos = ALSACaptureDevice.monotonicNanos()
+            nextDueNanos = startNanos
+            framesRead = 0
+            pacing = !paceFastSources ? .bySource : source.pacesItself ? .unknown : .bySession
+            return
+        }
+    }
+
+    static func sleep(until nanos: UInt64) {
+        var deadline = timespec(tv_sec: Int(nanos / 1_000_000_000), tv_nsec: Int(nanos % 1_000_000_000))
+        while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, nil) == EINTR {}
+    }
+}

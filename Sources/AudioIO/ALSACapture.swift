@@ -22,6 +22,9 @@ public final class ALSACaptureDevice: CaptureSource {
     public static let periodSeconds = 0.010
 
     private let preferredRate: Int
+    /// A rate the device must run at, resampling if it has to (set by ``PairedCaptureSource``
+    /// so that the customer's side runs at the agent's rate); nil takes the native rate.
+    public var requiredSampleRate: Int?
     private let preferredChannels: Int
     private var pcm: OpaquePointer?
     private var sampleFormat = SND_PCM_FORMAT_FLOAT_LE
@@ -205,9 +208,10 @@ public final class ALSACaptureDevice: CaptureSource {
         sampleFormat = chosen
         var channels = UInt32(preferredChannels)
         try check(snd_pcm_hw_params_set_channels_near(handle, hw, &channels), "channels")
-        // Prefer a rate the hardware runs at natively; resample only if that is out of range.
-        snd_pcm_hw_params_set_rate_resample(handle, hw, 0)
-        var rate = UInt32(preferredRate)
+        // Prefer a rate the hardware runs at natively; resample only if that is out of range,
+        // or when another device's rate is required.
+        snd_pcm_hw_params_set_rate_resample(handle, hw, requiredSampleRate == nil ? 0 : 1)
+        var rate = UInt32(requiredSampleRate ?? preferredRate)
         var direction: Int32 = 0
         if snd_pcm_hw_params_set_rate_near(handle, hw, &rate, &direction) < 0
             || !AnalysisSettings.supportedSampleRates.contains(Int(rate))

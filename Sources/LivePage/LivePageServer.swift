@@ -45,7 +45,7 @@ public final class LivePageServer: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\",\"clients\":\(broadcast.clientCount)}\n")))
         }
         var logger = Logger(label: "tonecoach.live-page")
-        logger.logLevel = .error
+        logger.logLevel = .critical  // its shutdown notes are not the agent's business
         let (outcomes, outcome) = AsyncStream<Result<Int, any Error>>.makeStream()
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "ToneCoach"),

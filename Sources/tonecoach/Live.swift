@@ -33,6 +33,14 @@ struct Live: ParsableCommand {
     @Option(help: "ALSA capture device (see 'tonecoach devices').")
     var device = "default"
 
+    @Option(
+        name: .customLong("customer-device"),
+        help: ArgumentHelp(
+            "A second ALSA capture device with the customer's side of the call (see README: a loopback or monitor of the softphone).",
+            discussion: "The two streams are aligned by their capture timestamps; the channels are agent and customer.",
+            valueName: "device"))
+    var customerDevice: String?
+
     @Option(help: ArgumentHelp("Play a recording through the live path at real time instead of capturing.", valueName: "file"))
     var simulate: String?
 
@@ -84,6 +92,12 @@ struct Live: ParsableCommand {
         if let rate, !AnalysisSettings.supportedSampleRates.contains(rate) {
             throw ValidationError("--rate \(rate) is out of range (8000 to 48000 Hz)")
         }
+        if customerDevice != nil && simulate != nil {
+            throw ValidationError("--customer-device captures live; --simulate plays a recording (a stereo one has both sides)")
+        }
+        if customerDevice != nil, let names = parsedNames, names.count != 2 {
+            throw ValidationError("with --customer-device, --channels names two channels: the agent's device, then the customer's")
+        }
         if let names = parsedNames, !(1...2).contains(names.count) {
             throw ValidationError("--channels takes one or two names separated by a comma")
         }
@@ -94,10 +108,17 @@ struct Live: ParsableCommand {
     }
 
     func run() throws {
-        let names = parsedNames ?? (simulate == nil ? ["agent"] : nil)
-        let source: CaptureSource =
-            simulate.map { RecordingCaptureSource(path: $0) }
-            ?? ALSACaptureDevice(name: device, sampleRate: rate, channels: names?.count ?? 1)
+        let names = parsedNames ?? (simulate != nil ? nil : customerDevice != nil ? ["agent", "customer"] : ["agent"])
+        let source: CaptureSource
+        if let simulate {
+            source = RecordingCaptureSource(path: simulate)
+        } else if let customerDevice {
+            source = PairedCaptureSource(
+                agent: ALSACaptureDevice(name: device, sampleRate: rate, channels: 1),
+                customer: ALSACaptureDevice(name: customerDevice, sampleRate: rate, channels: 1))
+        } else {
+            source = ALSACaptureDevice(name: device, sampleRate: rate, channels: names?.count ?? 1)
+        }
         let coaching = try coachingOptions.load()
         let language = coachingOptions.lang
         let message: (CueKind) -> String = { coaching.message($0, language: language) }

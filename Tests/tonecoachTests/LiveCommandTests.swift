@@ -65,6 +65,44 @@ struct LiveCommandTests {
         #expect(!result.stderr.contains("Fatal"))
     }
 
+    @Test("--customer-device: two capture devices, aligned, give the frames analyze gives for the same stereo call")
+    func customerDevice() throws {
+        let (agentSpeech, rate) = try Fixtures.load("pace-120wpm.wav")
+        let (customerSpeech, customerRate) = try Fixtures.load("pace-240wpm.wav")
+        #expect(rate == customerRate)
+        let seconds = 3
+        let agentSide = Array(agentSpeech[0].prefix(rate * seconds))
+        let customerSide = Array(customerSpeech[0].prefix(rate * seconds))
+        let agent = try FilePluginDevice(name: "tcagent", samples: agentSide, sampleRate: rate)
+        let customer = try FilePluginDevice(name: "tccustomer", samples: customerSide, sampleRate: rate)
+        let both = agent.environment["ALSA_CONFIG_PATH"]! + ":"
+            + customer.environment["ALSA_CONFIG_PATH"]!.replacingOccurrences(of: "/usr/share/alsa/alsa.conf:", with: "")
+        let live = try runTonecoach(
+            ["live", "--device", "tcagent", "--customer-device", "tccustomer", "--format", "jsonl"],
+            environment: ["ALSA_CONFIG_PATH": both])
+        #expect(live.status == 0, "\(live.stderr)")
+
+        // The same two signals as one stereo recording, agent left and customer right, as the
+        // devices deliver them: 16-bit values.
+        let files = try TestFiles()
+        func sixteenBit(_ x: Float) -> Float { Float(Int16(max(-32768, min(32767, (x * 32768).rounded())))) / 32768 }
+        var interleaved: [Float] = []
+        for (a, c) in zip(agentSide, customerSide) { interleaved += [sixteenBit(a), sixteenBit(c)] }
+        let stereo = files.write("call.wav", samples: interleaved, sampleRate: rate, channels: 2, format: 0x010006)
+        let analyze = try runTonecoach(["analyze", "--format", "jsonl", stereo])
+        let liveFrames = try Self.frames(live.stdout)
+        let offlineFrames = try Self.frames(analyze.stdout)
+        #expect(liveFrames.count == offlineFrames.count, "both sides ran to their end: \(liveFrames.count)")
+        var differences = 0
+        for (a, b) in zip(liveFrames, offlineFrames) {
+            for key in ["t", "channel", "f0_hz", "voiced", "speech", "dbfs", "loudness_lufs_momentary", "syllable"] {
+                if "\(a[key] ?? "nil")" != "\(b[key] ?? "nil")" { differences += 1 }
+            }
+        }
+        #expect(differences == 0, "aligned to the sample")
+        #expect(live.stdout.contains("\"channel\":\"customer\""))
+    }
+
     @Test("a device that runs dry ends the session: an empty input is silence, never speech from stale memory")
     func deviceRunsDry() throws {
         let empty = try FilePluginDevice(name: "tcempty", samples: [], sampleRate: 16000)

@@ -6,7 +6,7 @@ DEVCORPUS ?= ../shared/devcorpus
 SCORE_VENV := .build-venv
 SCORE_PACKAGES := numpy==2.4.6 scipy==1.17.1 soundfile==0.14.0
 
-.PHONY: deps demo live-demo report test tsan bench bench-check bench-report instructions gate-selftest compare accuracy accuracy-gate fixtures
+.PHONY: deps demo live-demo report test install install-check profile tsan bench bench-check bench-report instructions gate-selftest compare accuracy accuracy-gate fixtures
 
 ## Install the Debian packages ToneCoach builds against (skipped when already there).
 deps:
@@ -28,6 +28,37 @@ live-demo: deps
 report: deps
 	swift build -c release --product tonecoach
 	.build/release/tonecoach report Tests/Fixtures/example-call.wav -o example-call.html
+
+## Install a self-contained tonecoach: the Swift runtime linked in, the default profile built in,
+## a man page and shell completions. PREFIX=/usr/local by default; DESTDIR for packaging.
+PREFIX ?= /usr/local
+INSTALL_BUILD := .build-install
+install: deps
+	swift build -c release --product tonecoach --static-swift-stdlib --scratch-path $(INSTALL_BUILD)
+	swift build -c release --product generate-manual --scratch-path $(INSTALL_BUILD)
+	rm -rf $(INSTALL_BUILD)/manual && mkdir -p $(INSTALL_BUILD)/manual
+	$(INSTALL_BUILD)/release/generate-manual $(INSTALL_BUILD)/release/tonecoach \
+	  --output-directory $(INSTALL_BUILD)/manual --authors "the ToneCoach engineers" --section 1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 -s $(INSTALL_BUILD)/release/tonecoach $(DESTDIR)$(PREFIX)/bin/tonecoach
+	install -m 644 $(INSTALL_BUILD)/manual/tonecoach.1 $(DESTDIR)$(PREFIX)/share/man/man1/tonecoach.1
+	$(INSTALL_BUILD)/release/tonecoach --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tonecoach
+	$(INSTALL_BUILD)/release/tonecoach --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_tonecoach
+	$(INSTALL_BUILD)/release/tonecoach --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/tonecoach.fish
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/tonecoach (man tonecoach; completions for bash, zsh, fish)"
+
+## Install into a scratch prefix and check it runs anywhere: from /, with an empty
+## environment, no Swift library among its dynamic dependencies (what CI runs).
+install-check:
+	rm -rf /tmp/tonecoach-install
+	$(MAKE) install PREFIX=/tmp/tonecoach-install
+	bash Tests/install-check.sh /tmp/tonecoach-install
+
+## Rebuild the default profile built into the binary after editing Models/profiles/default.json.
+profile:
+	bash Models/embed-default-profile.sh
 
 ## Run every test (the command CI runs).
 test: deps

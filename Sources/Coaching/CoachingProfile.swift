@@ -341,16 +341,9 @@ extension CoachingProfile {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
-    /// Where the default profile ships: `Models/profiles/default.json` in the working directory
-    /// or in a folder above the executable (a build inside the repository finds the repository's).
-    public static func locateDefault(executablePath: String = CommandLine.arguments[0]) -> String? {
-        let relative = "Models/profiles/default.json"
-        var candidates = [FileManager.default.currentDirectoryPath + "/" + relative]
-        var folder = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(folder.appendingPathComponent(relative).path)
-            folder = folder.deletingLastPathComponent()
-        }
-        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+    /// The default profile, built into the binary from `Models/profiles/default.json`
+    /// (``defaultProfileText``), so an installed tonecoach needs no files beside it.
+    public static func builtInDefault() throws(ProfileError) -> CoachingProfile {
+        try parse(Data(defaultProfileText.utf8), source: "the built-in default profile")
     }
 }

@@ -4,7 +4,7 @@ import Coaching
 /// `--profile` and `--lang`, shared by every command that coaches.
 struct CoachingOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "Coaching profile: thresholds, timing and cue texts (default: Models/profiles/default.json).",
+        "Coaching profile: thresholds, timing and cue texts (default: the built-in one, Models/profiles/default.json).",
         valueName: "file"))
     var profile: String?
 
@@ -17,17 +17,12 @@ struct CoachingOptions: ParsableArguments {
         }
     }
 
-    /// Loads the profile named by `--profile`, or the default one; exits with a clear message
-    /// when it cannot.
+    /// Loads the profile named by `--profile`, or the built-in default; exits with a clear
+    /// message when it cannot.
     func load() throws -> CoachingProfile {
-        guard let location = profile ?? CoachingProfile.locateDefault() else {
-            standardError(
-                "tonecoach: error: cannot find the default coaching profile (Models/profiles/default.json); "
-                    + "run from the ToneCoach folder or pass --profile FILE")
-            throw ExitCode(1)
-        }
-        do {
-            return try CoachingProfile.load(path: location)
+        do throws(ProfileError) {
+            if let profile { return try CoachingProfile.load(path: profile) }
+            return try CoachingProfile.builtInDefault()
         } catch {
             standardError("tonecoach: error: \(error.description)")
             throw ExitCode(1)

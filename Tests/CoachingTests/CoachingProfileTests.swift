@@ -56,6 +56,15 @@ struct CoachingProfileTests {
         #expect(profile.message(.slowDown, language: "xx") == "Slow down", "unknown languages fall back to English")
     }
 
+    @Test("the profile built into the binary is Models/profiles/default.json, byte for byte")
+    func builtInIsTheModel() throws {
+        let file = try String(contentsOf: Self.profiles.appendingPathComponent("default.json"), encoding: .utf8)
+        #expect(
+            CoachingProfile.defaultProfileText.trimmingCharacters(in: .newlines) == file.trimmingCharacters(in: .newlines),
+            "run 'make profile' after editing the model")
+        #expect(try CoachingProfile.builtInDefault() == CoachingProfile.load(path: Self.profiles.appendingPathComponent("default.json").path))
+    }
+
     @Test("a bad profile gets an error naming the field")
     func badProfiles() throws {
         let cases: [(Data, String)] = [

@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "LivePage",
             dependencies: [
-                "Core", "Coaching",
+                "Core", "Coaching", "Reporting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,6 @@
+import Foundation
+import Reporting
+
 /// The live page's own words, in each language of the cues (`--lang`). The cue texts come from
 /// the coaching profile; these are the page's frame around them.
 public struct LivePageWords: Sendable, Equatable {
@@ -61,18 +64,7 @@ public struct LivePageWords: Sendable, Equatable {
 
     /// A JSON string that is also safe inside an HTML <script> element.
     func scriptString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case _ where scalar.value < 0x20: out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        jsonString(text).replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
+            .replacingOccurrences(of: "&", with: "\\u0026")
     }
 }

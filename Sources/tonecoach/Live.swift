@@ -4,6 +4,7 @@ import Coaching
 import Core
 import Engine
 import Foundation
+import Reporting
 import LivePage
 import Synchronization
 

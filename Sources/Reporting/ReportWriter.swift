@@ -4,7 +4,7 @@ import Foundation
 
 /// Builds the after-call report: well-formed HTML (it parses as XML) with inline SVG plots,
 /// no scripts and no external references.
-struct ReportWriter {
+public struct ReportWriter {
     let file: String
     let format: String
     let sampleRate: Int
@@ -21,11 +21,32 @@ struct ReportWriter {
 
     private var words: ReportWords { ReportWords.language(language) }
 
+    /// A report of `file` from its analysis: the timeline, each channel's summary, the cues
+    /// with their texts, the conversation events, judged by the profile's `settings`.
+    public init(
+        file: String, format: String, sampleRate: Int, timeline: CallTimeline, summaries: [ChannelSummary],
+        cues: [(Cue, String)], events: [ConversationEvent], settings: LiveCueSettings, language: String,
+        callID: String?, agentName: String?
+    ) {
+        self.file = file
+        self.format = format
+        self.sampleRate = sampleRate
+        self.timeline = timeline
+        self.summaries = summaries
+        self.cues = cues
+        self.events = events
+        self.settings = settings
+        self.language = language
+        self.callID = callID
+        self.agentName = agentName
+    }
+
     static let plotWidth = 900.0
     static let panelHeight = 110.0
     static let left = 60.0
 
-    func html() -> String {
+    /// The report: one self-contained HTML document.
+    public func html() -> String {
         var page = """
             <!DOCTYPE html>
             <html xmlns="http://www.w3.org/1999/xhtml" lang="\(escape(language))">

@@ -3,20 +3,20 @@ import Foundation
 
 /// Conversation events in plain words, in each language ToneCoach speaks ("dead air 0:28,
 /// 8 s"), for the text output and the after-call report. Addressed to the agent.
-enum EventWording {
+public enum EventWording {
     /// `m:ss` of a call time.
-    static func clock(_ seconds: Double) -> String {
+    public static func clock(_ seconds: Double) -> String {
         let whole = Int(seconds.rounded(.down))
         return "\(whole / 60):" + String(format: "%02d", whole % 60)
     }
 
     /// Seconds with one decimal, or whole seconds from 10 s.
-    static func span(_ seconds: Double) -> String {
+    public static func span(_ seconds: Double) -> String {
         seconds >= 10 ? "\(Int(seconds.rounded())) s" : String(format: "%.1f s", seconds)
     }
 
     /// The event in `language` (en, pt, es, ro; English otherwise).
-    static func describe(_ event: ConversationEvent, language: String) -> String {
+    public static func describe(_ event: ConversationEvent, language: String) -> String {
         let at = clock(event.startSeconds)
         let until = clock(event.endSeconds)
         let length = span(event.seconds)

@@ -24,8 +24,8 @@ struct Analyze: ParsableCommand {
             row per call (file, status, cues, conversation events, then each channel's \
             summary), for a spreadsheet of a whole batch
 
-            Several files are analysed at once, one per processor core (--jobs), and written \
-            in the order given, each as soon as it is done; on a terminal, stderr shows how \
+            Several files are analysed at once, one per processor core (--jobs; one at a \
+            time when frames are written, so they stream), and written in the order given, each as soon as it is done; on a terminal, stderr shows how \
             far the batch has got. If a file cannot be analysed, ToneCoach says why on \
             stderr in one line naming the file, goes on with the others, and exits with \
             status 1 (a csv call table also gets a row saying why). A file with odd samples \
@@ -71,8 +71,10 @@ struct Analyze: ParsableCommand {
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "Files analysed at once (default: one per processor core).",
-            discussion: "Output keeps the order of the files whatever finishes first.", valueName: "n"))
+            "Files analysed at once (default: one per processor core, or one when frames are written).",
+            discussion: "Output keeps the order of the files whatever finishes first. A file analysed "
+                + "alongside others keeps its output in memory until its turn: with frames, that is "
+                + "about 240 MB per hour of stereo call in jsonl, 65 MB in csv.", valueName: "n"))
     var jobs: Int?
 
     @OptionGroup var coachingOptions: CoachingOptions
@@ -112,7 +114,9 @@ struct Analyze: ParsableCommand {
         let files = self.files
         let channelNames = self.channelNames
         let settings = self.settings
-        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        // A parallel file's output waits in memory for its turn, and a long call's frames are
+        // hundreds of megabytes: with frames, files stream one at a time unless --jobs says so.
+        let jobs = self.jobs ?? (includeFrames ? 1 : ProcessInfo.processInfo.activeProcessorCount)
         // One job at a time streams straight to stdout; parallel jobs keep each file's output
         // until every file before it has been written.
         let streaming = min(jobs, files.count) == 1

@@ -95,7 +95,7 @@ public final class AudioFileReader {
         channelCount = Int(info.channels)
         frameCount = Int(info.frames)
         formatDescription = Self.describe(format: info.format)
-        warnings = Self.headerWarnings(handle: opened)
+        warnings = Self.headerWarnings(WAVHeaderFacts(path: path))
     }
 
     deinit { sf_close(handle) }
@@ -165,30 +165,16 @@ public final class AudioFileReader {
         return "\(container), \(encoding)"
     }
 
-    /// Reads libsndfile's parse log for header problems it corrected silently.
-    private static func headerWarnings(handle: OpaquePointer) -> [String] {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let length = buffer.withUnsafeMutableBufferPointer {
-            sf_command(handle, Int32(SFC_GET_LOG_INFO), $0.baseAddress, Int32($0.count))
-        }
-        guard length > 0 else { return [] }
-        let log = String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var warnings: [String] = []
-        for line in log.split(separator: "\n") {
-            let text = line.trimmingCharacters(in: .whitespaces)
-            if text.hasPrefix("data"), let range = text.range(of: "(should be") {
-                // libsndfile's "data : 16000000 (should be 1600)": the recorder never fixed the header.
-                let declared = text[text.index(after: text.firstIndex(of: ":") ?? text.startIndex)..<range.lowerBound]
-                    .trimmingCharacters(in: .whitespaces)
-                let actual = text[range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: " )"))
-                warnings.append(
-                    "header declares \(declared) bytes of audio but the file holds \(actual) "
-                        + "(truncated, or the recorder never finished the header); analysing what is there")
-            }
-            // libsndfile's other remarks ("*** ... should have a 'fact' chunk") are about
-            // details it corrects for itself and that change nothing in the audio: not repeated.
-        }
-        return warnings
+    /// Header problems libsndfile corrected silently, read from the header itself (the same
+    /// chunk walk that explains refusals; libsndfile's log is not a stable interface).
+    static func headerWarnings(_ facts: WAVHeaderFacts?) -> [String] {
+        guard let facts, let data = facts.data, facts.container != .rf64,
+            Int(data.declared) > data.present
+        else { return [] }
+        return [
+            "header declares \(data.declared) bytes of audio but the file holds \(data.present) "
+                + "(truncated, or the recorder never finished the header); analysing what is there"
+        ]
     }
 }
 

@@ -129,7 +129,7 @@ struct Analyze: ParsableCommand {
         stdout.flush()
 
         let batch = AnalysisBatch<FileOutcome>(count: files.count, jobs: jobs) { index in
-            let output = streaming ? OutputWriter() : OutputWriter(inMemory: ())
+            let output = streaming ? OutputWriter() : OutputWriter.collecting()
             let reporter: Reporter
             switch (format, includeFrames) {
             case (.text, _): reporter = TextReporter(output: output, includeFrames: includeFrames, language: language)
@@ -158,7 +158,7 @@ struct Analyze: ParsableCommand {
             return outcome
         }
 
-        let progress = Progress(total: files.count)
+        let progress = BatchProgress(total: files.count)
         var failures = 0
         batch.run { index, outcome in
             progress.clear()

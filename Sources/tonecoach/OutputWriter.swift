@@ -17,7 +17,10 @@ final class OutputWriter {
     }
 
     /// A writer that keeps what it is given, for ``collected``.
-    init(inMemory: Void) { descriptor = nil }
+    private init(collecting: Void) { descriptor = nil }
+
+    /// A writer that keeps what it is given, for ``collected``.
+    static func collecting() -> OutputWriter { OutputWriter(collecting: ()) }
 
     /// Everything written to an in-memory writer so far.
     var collected: [UInt8] { buffer }

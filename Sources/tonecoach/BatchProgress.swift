@@ -2,7 +2,7 @@ import Foundation
 
 /// How far a batch has got, as one line on stderr that redraws in place; shown only when
 /// stderr is a terminal and there is more than one file (a log file gets no progress lines).
-final class Progress {
+final class BatchProgress {
     private let total: Int
     private let enabled: Bool
     private var showing = false

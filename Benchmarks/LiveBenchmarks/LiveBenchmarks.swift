@@ -34,6 +34,42 @@ func ringBlock() {
     }
 }
 
+/// The push-fed call pipeline per 10 ms of a two-sided 8 kHz call (as a contact-centre stream
+/// delivers it): samples in, analysis, frames and cues out, with a gap now and then. It must
+/// not allocate.
+func pipelineCallHop() {
+    Benchmark(
+        "PipelineCallHop8k",
+        configuration: .init(metrics: [.mallocCountTotal, .wallClock], scalingFactor: .kilo, maxDuration: .seconds(3))
+    ) { benchmark in
+        let pipeline = try! CallPipeline(
+            sampleRate: 8000, inputChannelCount: 2,
+            channels: [
+                CallChannel(inputIndex: 0, name: "agent", role: .agent),
+                CallChannel(inputIndex: 1, name: "customer", role: .customer),
+            ])
+        let voice = Signals.voiced(contour: { _ in 140 }, sampleRate: 8000, seconds: 1, peak: 0.3)
+        var block = [Float](repeating: 0, count: 160)
+        var frames = 0
+        var hop = 0
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            for i in 0..<80 {
+                let x = voice[(hop * 80 + i) % voice.count]
+                block[2 * i] = x
+                block[2 * i + 1] = 0.5 * x
+            }
+            block.withUnsafeBufferPointer { pipeline.write($0, captureNanos: 0) }
+            hop += 1
+            if hop % 100 == 0 { pipeline.writeGap(frames: 240) }
+            pipeline.analyseAvailable()
+            pipeline.drain(frame: { _ in frames += 1 }, cue: { _ in frames += 1 }, event: { _ in frames += 1 })
+        }
+        benchmark.stopMeasurement()
+        blackHole(frames)
+    }
+}
+
 /// The live coach's rules per frame. It must not allocate.
 func coachPerFrame() {
     Benchmark(
@@ -117,5 +153,6 @@ let benchmarks: @Sendable () -> Void = {
     ringBlock()
     coachPerFrame()
     coachPerCallHop()
+    pipelineCallHop()
     liveLatency()
 }

@@ -6,14 +6,17 @@ import Prosody
 import Realtime
 import Synchronization
 
-/// The capture thread's loop: read a period, stamp it, hand it to the ring (never waiting).
+/// The capture thread's loop: read a period, stamp it, hand it to the call pipeline (never
+/// waiting). Audio the device lost (an overrun, a suspend, an unplugged headset) becomes a gap
+/// as long as the capture clock says it was, so later frames keep their call time.
 final class CaptureWorker: @unchecked Sendable {
     // @unchecked Sendable: after start() only the capture thread touches this object.
     private let source: CaptureSource
     private let format: CaptureFormat
-    private var samples: RingProducer<Float>
-    private var stamps: RingProducer<CaptureStamp>
+    private let pipeline: CallPipeline
     private var events: RingProducer<LiveEvent>
+    /// The output side's end of the event ring: read by the session's output thread only.
+    private var eventOutlet: RingConsumer<LiveEvent>
     private let shared: SharedState
     private let stopAfterFrames: Int?
     private let paceFastSources: Bool
@@ -26,6 +29,9 @@ final class CaptureWorker: @unchecked Sendable {
     private var pacing: Pacing = .unknown
     private var startNanos: UInt64 = 0
     private var framesRead = 0
+    /// Capture time of the last frame delivered (0 before the first), and whether audio was lost since.
+    private var lastCaptureNanos: UInt64 = 0
+    private var lostAudio = false
 
     enum Pacing { case unknown, bySource, bySession }
 
@@ -38,16 +44,16 @@ final class CaptureWorker: @unchecked Sendable {
     var wake: WakeSignal?
 
     init(
-        source: CaptureSource, format: CaptureFormat, samples: consuming RingProducer<Float>,
-        stamps: consuming RingProducer<CaptureStamp>, events: consuming RingProducer<LiveEvent>,
+        source: CaptureSource, format: CaptureFormat, pipeline: CallPipeline,
         shared: SharedState, stopAfterFrames: Int?, paceFastSources: Bool
     ) {
         self.paceFastSources = paceFastSources
         self.source = source
         self.format = format
-        self.samples = samples
-        self.stamps = stamps
-        self.events = events
+        self.pipeline = pipeline
+        let ring = makeRing(minimumCapacity: 64, filler: LiveEvent.endOfStream)
+        events = ring.producer
+        eventOutlet = ring.consumer
         self.shared = shared
         self.stopAfterFrames = stopAfterFrames
         buffer = .allocate(capacity: format.periodFrames * format.channelCount)
@@ -55,6 +61,9 @@ final class CaptureWorker: @unchecked Sendable {
     }
 
     deinit { buffer.deallocate() }
+
+    /// The next event from the capture side (disconnected, reconnected …), for the output thread.
+    func takeEvent() -> LiveEvent? { eventOutlet.pop() }
 
     func run() {
         startNanos = ALSACaptureDevice.monotonicNanos()
@@ -83,13 +92,17 @@ final class CaptureWorker: @unchecked Sendable {
                     Self.sleep(until: nextDueNanos)
                     stamp = nextDueNanos
                 }
+                if lostAudio { markGap(before: count, capturedAt: captureNanos) }
                 deliver(frames: count, stamp: stamp)
             case .overrun:
                 shared.overruns.add(1, ordering: .relaxed)
+                lostAudio = true
             case .suspended:
                 shared.suspends.add(1, ordering: .relaxed)
+                lostAudio = true
             case .disconnected(let code):
                 shared.disconnects.add(1, ordering: .relaxed)
+                lostAudio = true
                 _ = events.push(.disconnected(code: code))
                 reconnect()
             case .endOfStream:
@@ -106,25 +119,33 @@ final class CaptureWorker: @unchecked Sendable {
     }
 
     private func finish() {
-        shared.captureEnded.store(true, ordering: .releasing)
+        pipeline.endInput()
         wake?.signal()
     }
 
+    /// Whole frames to the pipeline; what does not fit its ring is dropped, counted and turned
+    /// into a gap there, never waited for.
     private func deliver(frames count: Int, stamp: UInt64) {
-        let channels = format.channelCount
         var frames = count
         if let limit = stopAfterFrames { frames = min(frames, limit - framesDelivered) }
-        let wanted = frames * channels
-        // Whole frames only; what does not fit is dropped and counted, never waited for.
-        let fit = min(wanted, samples.availableToWrite() / channels * channels)
-        if fit < wanted { shared.droppedSamples.add(wanted - fit, ordering: .relaxed) }
-        if fit > 0 {
-            framesDelivered += fit / channels
-            // The stamp goes first: when the analysis thread sees the samples, it sees their stamp.
-            _ = stamps.push(CaptureStamp(endFrame: framesDelivered, nanos: stamp))
-            samples.write(UnsafeBufferPointer(start: buffer, count: fit))
-        }
+        pipeline.write(UnsafeBufferPointer(start: buffer, count: frames * format.channelCount), captureNanos: stamp)
+        framesDelivered += frames
+        lastCaptureNanos = stamp
         wake?.signal()
+    }
+
+    /// After lost audio: the call time between the last frame delivered and the first frame of
+    /// this read, by the device's capture clock, becomes a gap. Only a device's own clock can
+    /// say how much was lost; a source the session paces has none, and loses nothing.
+    private func markGap(before count: Int, capturedAt captureNanos: UInt64) {
+        lostAudio = false
+        guard pacing != .bySession, lastCaptureNanos > 0 else { return }
+        let expected = lastCaptureNanos + UInt64(count) * 1_000_000_000 / UInt64(format.sampleRate)
+        guard captureNanos > expected else { return }
+        let missing = Int((captureNanos - expected) * UInt64(format.sampleRate) / 1_000_000_000)
+        let frames = stopAfterFrames.map { min(missing, max($0 - framesDelivered, 0)) } ?? missing
+        pipeline.writeGap(frames: frames)
+        framesDelivered += frames
     }
 
     /// Reopens a device that went away, backing off from 50 ms to 2 s between attempts,

@@ -12,4 +12,9 @@ public struct ChannelFrame: Sendable, Equatable, BitwiseCopyable {
     public var position: Int
     /// The frame.
     public var frame: ProsodyFrame
+
+    public init(position: Int, frame: ProsodyFrame) {
+        self.position = position
+        self.frame = frame
+    }
 }

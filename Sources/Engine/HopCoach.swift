@@ -12,22 +12,13 @@ public struct HopCoach {
     private var agentFrame = ProsodyFrame(timeSeconds: 0)
     private var customerFrame = ProsodyFrame(timeSeconds: 0)
 
-    /// The channel coached as the agent: the one named "agent", or a mono call's only channel.
-    public static func agentPosition(_ names: [String]) -> Int? {
-        names.firstIndex(of: "agent") ?? (names.count == 1 ? 0 : nil)
-    }
-
-    /// The customer's channel: the one named "customer", or else the other of two.
-    static func customerPosition(_ names: [String]) -> Int? {
-        guard let agent = agentPosition(names), names.count == 2 else { return nil }
-        return names.firstIndex(of: "customer") ?? (1 - agent)
-    }
-
-    init(settings: LiveCueSettings, hopSeconds: Double, speechOffsetLagSeconds: Double, channelNames: [String]) {
+    /// A coach for the analysed channels with these roles (one entry per channel, in order):
+    /// the agent's voice is coached, and the conversation too when a customer channel exists.
+    init(settings: LiveCueSettings, hopSeconds: Double, speechOffsetLagSeconds: Double, roles: [ChannelRole?]) {
         coach = LiveCoach(settings: settings, hopSeconds: hopSeconds, speechOffsetLagSeconds: speechOffsetLagSeconds)
-        agent = Self.agentPosition(channelNames)
-        customer = Self.customerPosition(channelNames)
-        channelCount = channelNames.count
+        agent = roles.firstIndex(of: .agent)
+        customer = agent == nil ? nil : roles.firstIndex(of: .customer)
+        channelCount = roles.count
     }
 
     /// Takes one channel's frame; returns a cue when the hop is complete and one fires.

@@ -14,6 +14,10 @@ public struct LiveStatistics: Sendable, Equatable {
     public var suspends = 0
     /// Samples the capture thread dropped because the analysis ring was full.
     public var droppedSamples = 0
+    /// Stretches of call time with no audio (dropped samples, overruns, a reconnect), and
+    /// their total length; analysed as silence, never shown or coached.
+    public var gaps = 0
+    public var gapSeconds = 0.0
     /// Frames the output side could not take in time (dropped from display, not from analysis).
     public var droppedFrames = 0
     /// Times the device went away, and came back.

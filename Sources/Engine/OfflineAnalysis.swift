@@ -11,8 +11,8 @@ public final class OfflineAnalysis {
 
     /// The opened recording.
     public let reader: AudioFileReader
-    /// The analysed channels: file channel index and name, in file order.
-    public let channels: [(index: Int, name: String)]
+    /// The analysed channels (file channel index, name and role), in file order.
+    public let channels: [CallChannel]
     private let analyzer: CallAnalyzer
     private let cueSettings: LiveCueSettings
     private var sampleRange = SampleRangeCheck()
@@ -23,7 +23,7 @@ public final class OfflineAnalysis {
 
     /// The position (in ``channels``) whose voice is coached: the channel named "agent", or the
     /// only channel of a mono recording; nil when neither applies (cues are the agent's).
-    public var coachedChannel: Int? { HopCoach.agentPosition(channels.map(\.name)) }
+    public var coachedChannel: Int? { channels.firstIndex { $0.role == .agent } }
 
     /// The names ToneCoach gives a recording's channels when none are given: "mono" for one,
     /// "agent" (left) and "customer" (right) for two.
@@ -47,12 +47,12 @@ public final class OfflineAnalysis {
         guard names.count == reader.channelCount else {
             throw .channelNamesMismatch(path: path, names: names.count, channels: reader.channelCount)
         }
-        channels = names.enumerated().compactMap { index, name in name.map { (index, $0) } }
+        channels = CallChannel.selecting(names: names)
         guard !channels.isEmpty else { throw .noChannelSelected(path: path) }
         do {
             analyzer = try CallAnalyzer(
                 sampleRate: reader.sampleRate, inputChannelCount: reader.channelCount,
-                analysedChannels: channels.map(\.index), settings: settings, blockFrames: Self.blockFrames)
+                analysedChannels: channels.map(\.inputIndex), settings: settings, blockFrames: Self.blockFrames)
         } catch {
             throw .settings(path: path, error)
         }
@@ -68,7 +68,7 @@ public final class OfflineAnalysis {
     ) throws(AnalysisError) -> [ChannelSummary] {
         var coach = HopCoach(
             settings: cueSettings, hopSeconds: Double(analyzer.hopSamples) / Double(reader.sampleRate),
-            speechOffsetLagSeconds: analyzer.speechOffsetLagSeconds, channelNames: channels.map(\.name))
+            speechOffsetLagSeconds: analyzer.speechOffsetLagSeconds, roles: channels.map(\.role))
         func take(_ position: Int, _ frame: ProsodyFrame) {
             onFrame(position, frame)
             if let cue = coach.take(position: position, frame: frame) { onCue(cue) }

@@ -60,6 +60,7 @@ public struct JSONLineEncoder: Sendable {
             + "\"latency_p99_ms\":\(Number.json(s.latencyP99Milliseconds, decimals: 3)),"
             + "\"latency_max_ms\":\(Number.json(s.latencyMaxMilliseconds, decimals: 3)),"
             + "\"overruns\":\(s.overruns),\"suspends\":\(s.suspends),\"dropped_samples\":\(s.droppedSamples),"
+            + "\"gaps\":\(s.gaps),\"gap_s\":\(Number.format(s.gapSeconds, decimals: 3)),"
             + "\"dropped_frames\":\(s.droppedFrames),\"disconnects\":\(s.disconnects),\"reconnects\":\(s.reconnects)}"
     }
 

@@ -359,6 +359,7 @@ final class TextLiveDisplay: LiveDisplay {
             "  latency (capture to frame): p50 \(latency[0]) ms, p99 \(latency[1]) ms, max \(latency[2]) ms over \(statistics.hops) hops")
         output.line(
             "  overruns \(statistics.overruns), dropped samples \(statistics.droppedSamples), "
+                + "gaps \(statistics.gaps) (\(String(format: "%.2f", statistics.gapSeconds)) s of call time without audio), "
                 + "disconnects \(statistics.disconnects), reconnects \(statistics.reconnects)")
     }
 

@@ -24,9 +24,10 @@ final class LivePageDisplay: LiveDisplay {
         encoder = JSONLineEncoder(
             source: info.source, channelNames: info.channelNames, sampleRate: info.sampleRate,
             format: info.formatDescription)
-        agent = HopCoach.agentPosition(info.channelNames)
+        let roles = ChannelRole.assign(names: info.channelNames)
+        agent = roles.firstIndex(of: .agent)
         tracker = LiveStatusTracker(
-            settings: settings, agentPosition: agent, customerPosition: info.channelNames.firstIndex(of: "customer"))
+            settings: settings, agentPosition: agent, customerPosition: roles.firstIndex(of: .customer))
     }
 
     func begin() {}

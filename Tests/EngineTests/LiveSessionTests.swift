@@ -30,8 +30,12 @@ struct LiveSessionTests {
         return (frames, cues, events, summaries, statistics)
     }
 
+    /// A scripted source at full speed: 50 times real time or more, faster than a debug build
+    /// sharing two cores with other tests may analyse. The ring holds the whole test signal, so
+    /// only the overflow test (which shrinks it) ever drops audio.
     static func fastOptions() -> LiveOptions {
         var options = LiveOptions()
+        options.ringSeconds = 30
         options.paceFastSources = false
         options.realtimePriority = nil
         return options
@@ -55,14 +59,15 @@ struct LiveSessionTests {
         #expect(live.events == [.endOfStream])
     }
 
-    @Test("overruns and suspends are counted; a device that goes away is reopened and capture resumes")
+    @Test("faults: overruns, suspends and an unplugged device are counted, the device is reopened, and lost audio becomes a gap of call time")
     func faults() throws {
         let (signal, rate) = try Self.speech()
+        let period = rate / 100
         let source = ScriptedCaptureSource(
             signal: signal, sampleRate: rate,
             script: [
-                .periods(100), .overrun, .periods(50), .suspended, .periods(50), .disconnect(failedReopens: 2),
-                .periods(100),
+                .periods(100), .overrun(lostFrames: 5 * period), .periods(50), .suspended, .periods(50),
+                .disconnect(failedReopens: 2, lostFrames: 100 * period), .periods(100),
             ], periodSleepMicroseconds: 200)
         let result = try Self.run(LiveSession(source: source, channelNames: ["agent"], options: Self.fastOptions()))
         #expect(result.statistics.overruns == 1)
@@ -71,12 +76,29 @@ struct LiveSessionTests {
         #expect(result.statistics.reconnects == 1)
         #expect(source.failedOpens == 2, "two reopen attempts fail before the device is back")
         #expect(result.events == [.disconnected(code: -ENODEV), .reconnected, .endOfStream])
-        // Every period delivered before and after the disconnection was analysed.
+        // The device's clock says 5 and then 100 periods were lost: two gaps, 1.05 s of call time.
+        #expect(result.statistics.gaps == 2)
+        #expect(abs(result.statistics.gapSeconds - 1.05) < 1e-9)
+        #expect(result.statistics.hops == 405, "call time runs on through the gaps")
+        // What is shown: every delivered period, at its call time, as offline analysis of the
+        // call with silence where audio was lost would give it; nothing from inside a gap.
+        let gaps = [100 * period..<105 * period, 205 * period..<305 * period]
+        var call = Array(signal[0..<405 * period])
+        for gap in gaps { for i in gap { call[i] = 0 } }
+        let offline = try CallAnalyzer(sampleRate: rate, inputChannelCount: 1, analysedChannels: [0])
+        var expected: [ProsodyFrame] = []
+        call.withUnsafeBufferPointer { offline.process(interleaved: $0) { expected.append($1) } }
+        offline.finish { expected.append($1) }
+        let shown = expected.enumerated().filter { hop, _ in
+            let instant = (hop + 1) * period
+            return !gaps.contains { $0.contains(instant) }
+        }.map(\.element)
         #expect(result.frames.count == 300)
-        #expect(result.statistics.hops == 300)
+        #expect(result.frames == shown)
+        #expect(abs(try #require(result.frames.last).timeSeconds - 4.05) < 1e-9)
     }
 
-    @Test("a stalled consumer: the capture thread never waits; what does not fit is dropped, counted, and analysis resumes")
+    @Test("a stalled consumer: the capture thread never waits; what does not fit is dropped, counted, turned into a gap, and analysis resumes")
     func stalledConsumer() throws {
         let (signal, rate) = try Self.speech()
         let periodFrames = rate / 100
@@ -86,14 +108,17 @@ struct LiveSessionTests {
         let source = ScriptedCaptureSource(
             signal: signal, sampleRate: rate, script: [.periods(800)], periodSleepMicroseconds: 2000)
         let result = try Self.run(LiveSession(source: source, channelNames: ["agent"], options: options))
-        let delivered = 800 * periodFrames
         let dropped = result.statistics.droppedSamples
         #expect(dropped > 0)
-        // Every sample was either analysed or counted as dropped (a partial hop may remain at the end).
-        let analysed = result.statistics.hops * periodFrames
-        #expect(analysed + dropped <= delivered && delivered - (analysed + dropped) < periodFrames)
-        // Analysis went on after the stall: far more hops than the 0.1 s ring could hold.
-        #expect(result.statistics.hops > 100, "hops \(result.statistics.hops)")
+        #expect(result.statistics.gaps > 0)
+        #expect(abs(result.statistics.gapSeconds - Double(dropped) / Double(rate)) < 1e-9, "every dropped sample is call time")
+        // Call time is kept: 8 s of capture is 800 hops, and the last frame is at 8.00 s.
+        #expect(result.statistics.hops == 800)
+        #expect(abs(try #require(result.frames.last).timeSeconds - 8.0) < 1e-9)
+        #expect(zip(result.frames, result.frames.dropFirst()).allSatisfy { $0.timeSeconds < $1.timeSeconds })
+        // Analysis went on after the stall: far more frames shown than the 0.1 s ring could hold.
+        #expect(result.frames.count > 100, "frames \(result.frames.count)")
+        #expect(result.frames.count < 800 - dropped / periodFrames + 1, "frames from inside a gap are not shown")
     }
 
     @Test("a stereo source: agent and customer analysed hop by hop")

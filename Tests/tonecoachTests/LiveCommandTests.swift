@@ -43,6 +43,7 @@ struct LiveCommandTests {
         #expect(differences == 0)
         #expect(stats["type"] as? String == "live")
         #expect(stats["dropped_samples"] as? Int == 0)
+        #expect(stats["gaps"] as? Int == 0)
         #expect(stats["latency_p99_ms"] is Double)
     }
 

@@ -3,7 +3,7 @@
 driven over the DevTools protocol (Chromium's own --dump-dom runs the page on virtual time,
 which stands still while an EventSource is open, so no event would ever arrive).
 
-Usage: page-dom.py URL [SECONDS [SCREENSHOT.png]]   (standard library only; needs Debian's chromium)"""
+Usage: page-dom.py URL [SECONDS [SCREENSHOT.png]]   (PAGE_SIZE=WxH sets the window, 360x200 by default)   (standard library only; needs Debian's chromium)"""
 import base64, json, os, re, shutil, socket, struct, subprocess, sys, tempfile, time, urllib.request
 
 
@@ -61,13 +61,14 @@ def receive(sock):
 def main():
     url = sys.argv[1]
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 2
+    width, height = (int(n) for n in os.environ.get("PAGE_SIZE", "360x200").split("x"))
     browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if not browser:
         raise SystemExit("page-dom: no chromium on PATH (apt-get install chromium)")
     profile = tempfile.mkdtemp(prefix="page-dom-")
     process = subprocess.Popen(
         [browser, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-port=0",
-         f"--user-data-dir={profile}", "--window-size=360,200", url],
+         f"--user-data-dir={profile}", f"--window-size={width},{height}", url],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         endpoint = None
@@ -89,7 +90,7 @@ def main():
         sock = websocket(page["webSocketDebuggerUrl"])
         # The window an agent gives the page: small, always on top.
         send(sock, json.dumps({"id": 0, "method": "Emulation.setDeviceMetricsOverride",
-                               "params": {"width": 360, "height": 200, "deviceScaleFactor": 1, "mobile": False}}))
+                               "params": {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}}))
         time.sleep(seconds)
         send(sock, json.dumps({"id": 1, "method": "Runtime.evaluate",
                                "params": {"expression": "document.documentElement.outerHTML", "returnByValue": True}}))

@@ -154,7 +154,9 @@ struct Live: ParsableCommand {
         let terminalDisplay: LiveDisplay =
             format == .jsonl
             ? JSONLinesLiveDisplay(output: output, info: info, frames: frames, message: message)
-            : TextLiveDisplay(output: output, info: info, terminal: isatty(STDOUT_FILENO) == 1, message: message)
+            : TextLiveDisplay(
+                output: output, info: info, terminal: isatty(STDOUT_FILENO) == 1, settings: coaching.cues,
+                words: LivePageWords.words(for: language), message: message)
         var display = terminalDisplay
         var pageServer: LivePageServer?
         if let serve {
@@ -289,25 +291,42 @@ final class JSONLinesLiveDisplay: LiveDisplay {
     }
 }
 
-/// `--format text`: one cue at a time and a compact live line, redrawn in place on a terminal.
+/// `--format text`: one cue at a time and a compact live line. On a terminal the line is
+/// redrawn in place at most twice a second, cut to the terminal's width, the cue first and the
+/// status in the live page's plain words (the engineer's numbers follow, as far as they fit);
+/// piped, it becomes one plain line per second of call.
 final class TextLiveDisplay: LiveDisplay {
     static let cueShownSeconds = 5.0
+    /// Call time between two redraws of the terminal line.
+    static let redrawSeconds = 0.5
     private let output: OutputWriter
     private let info: StreamInfo
     private let terminal: Bool
+    private let words: LivePageWords
+    private var tracker: LiveStatusTracker
+    private let agent: Int
     private var latest: ProsodyFrame?
     private var shownCue: Cue?
     /// Every cue shown, for the end-of-session summary.
     private var shownCues: [Cue] = []
     private var lastPrintedSecond = -1
+    private var lastDrawn = -Double.infinity
     private let summary: TextReporter
     private let message: (CueKind) -> String
 
-    init(output: OutputWriter, info: StreamInfo, terminal: Bool, message: @escaping (CueKind) -> String) {
+    init(
+        output: OutputWriter, info: StreamInfo, terminal: Bool, settings: LiveCueSettings, words: LivePageWords,
+        message: @escaping (CueKind) -> String
+    ) {
         self.message = message
         self.output = output
         self.info = info
         self.terminal = terminal
+        self.words = words
+        let roles = ChannelRole.assign(names: info.channelNames)
+        agent = roles.firstIndex(of: .agent) ?? 0
+        tracker = LiveStatusTracker(
+            settings: settings, agentPosition: agent, customerPosition: roles.firstIndex(of: .customer))
         summary = TextReporter(output: output, includeFrames: false)
     }
 
@@ -317,7 +336,8 @@ final class TextLiveDisplay: LiveDisplay {
     }
 
     func frame(_ frame: ChannelFrame) {
-        if frame.position == 0 { latest = frame.frame }
+        tracker.add(position: frame.position, frame: frame.frame)
+        if frame.position == agent { latest = frame.frame }
     }
 
     func cue(_ cue: Cue) {
@@ -325,7 +345,8 @@ final class TextLiveDisplay: LiveDisplay {
         shownCues.append(cue)
         let line = "\(Self.clock(cue.timeSeconds))  \(info.channelNames[cue.channel]): \(message(cue.kind))"
         if terminal {
-            output.text("\r\u{1B}[2K\u{1B}[1m" + line + "\u{1B}[0m\n")
+            output.text("\r\u{1B}[2K\u{1B}[1m" + Self.cut(line, to: Self.terminalWidth()) + "\u{1B}[0m\n")
+            lastDrawn = -Double.infinity  // the status line below it is drawn afresh at once
         } else {
             output.line(line)
         }
@@ -338,12 +359,15 @@ final class TextLiveDisplay: LiveDisplay {
 
     func tick() {
         guard let frame = latest else { return }
-        let line = Self.status(frame, cue: activeCue(at: frame.timeSeconds).map { message($0.kind) })
+        let cue = activeCue(at: frame.timeSeconds).map { message($0.kind) }
         if terminal {
-            output.text("\r\u{1B}[2K" + line)
+            guard frame.timeSeconds - lastDrawn >= Self.redrawSeconds else { return }
+            lastDrawn = frame.timeSeconds
+            let line = Self.statusLine(frame, status: tracker.status, words: words, cue: cue)
+            output.text("\r\u{1B}[2K" + Self.cut(line, to: Self.terminalWidth()))
         } else if Int(frame.timeSeconds) != lastPrintedSecond {
             lastPrintedSecond = Int(frame.timeSeconds)
-            output.line(line)
+            output.line(Self.statusLine(frame, status: tracker.status, words: words, cue: cue))
         }
     }
 
@@ -368,13 +392,45 @@ final class TextLiveDisplay: LiveDisplay {
         return cue
     }
 
-    static func status(_ frame: ProsodyFrame, cue: String?) -> String {
-        var parts = [clock(frame.timeSeconds), frame.isSpeech ? "speaking" : "silent  "]
-        parts.append("pitch " + (frame.f0Hz.map { String(format: "%3.0f Hz", $0) } ?? "  - Hz"))
-        parts.append("loudness " + (frame.loudnessShortTermLUFS.map { String(format: "%5.1f LUFS", $0) } ?? "    - LUFS"))
-        parts.append("pace " + (frame.articulationRateSyllablesPerSecond.map { String(format: "%.1f syl/s", $0) } ?? "- syl/s"))
-        if let cue { parts.append("» " + cue) }
+    /// The live line: clock, the cue on screen, the status in plain words, then the numbers.
+    static func statusLine(_ frame: ProsodyFrame, status: LiveStatus, words: LivePageWords, cue: String?) -> String {
+        var parts = [clock(frame.timeSeconds)]
+        if let cue { parts.append("» " + cue + " «") }
+        let activity = [LiveStatus.Activity.talking: words.talking, .listening: words.listening, .silence: words.silence]
+        var plain = [activity[status.activity] ?? words.silence]
+        if let pace = status.pace {
+            plain.append(words.pace + " " + [LiveStatus.Pace.slow: words.slow, .good: words.good, .fast: words.fast][pace]!)
+        }
+        if let volume = status.volume {
+            plain.append(
+                words.volume + " " + [LiveStatus.Volume.soft: words.soft, .good: words.good, .loud: words.loud][volume]!)
+        }
+        if let voice = status.voice {
+            plain.append(words.voice + " " + (voice == .flat ? words.flat : words.lively))
+        }
+        parts.append(plain.joined(separator: " · "))
+        var numbers: [String] = []
+        if let f0 = frame.f0Hz { numbers.append(String(format: "%.0f Hz", f0)) }
+        if let loudness = frame.loudnessShortTermLUFS { numbers.append(String(format: "%.1f LUFS", loudness)) }
+        if let rate = frame.articulationRateSyllablesPerSecond { numbers.append(String(format: "%.1f syl/s", rate)) }
+        if !numbers.isEmpty { parts.append("(" + numbers.joined(separator: ", ") + ")") }
         return parts.joined(separator: "  ")
+    }
+
+    /// `line` cut to fit `width` columns, with an ellipsis when cut; one column stays free so
+    /// the cursor never wraps.
+    static func cut(_ line: String, to width: Int) -> String {
+        let room = max(width - 1, 8)
+        guard line.count > room else { return line }
+        return String(line.prefix(room - 1)) + "…"
+    }
+
+    /// The terminal's width in columns (80 when it cannot be asked).
+    static func terminalWidth() -> Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        return 80
     }
 
     static func clock(_ seconds: Double) -> String {

@@ -135,9 +135,45 @@ struct LiveCommandTests {
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("Listening on") == true)
         #expect(!result.stdout.contains("\u{1B}["), "no terminal escapes when not a TTY")
-        #expect(lines.contains { $0.contains("pitch") && $0.contains("loudness") && $0.contains("pace") })
+        #expect(lines.contains { $0.contains("pace") && ($0.contains("talking") || $0.contains("listening")) })
+        #expect(lines.contains { $0.contains(" Hz)") || $0.contains(" Hz, ") }, "the engineer's numbers follow the words")
         #expect(result.stdout.contains("latency (capture to frame): p50"))
         #expect(result.stdout.contains("customer"))
+    }
+}
+
+@Suite("tonecoach live: the terminal line")
+struct LiveTerminalTests {
+    @Test("on a terminal the live line is redrawn at most twice a second, in plain words, cut to the terminal's width")
+    func terminalLine() throws {
+        let files = try TestFiles()
+        let outPath = files.path("tty")
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        let process = Process()
+        // script(1) gives tonecoach a pseudo-terminal 60 columns wide.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = [
+            "-qec",
+            "stty cols 60 rows 20; '\(Tonecoach.executable.path)' live --simulate '\(Fixtures.path("example-call.wav"))' --duration 4",
+            "/dev/null",
+        ]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let text = String(decoding: files.bytes(outPath), as: UTF8.self)
+        let redraws = text.components(separatedBy: "\r\u{1B}[2K00:").count - 1
+        #expect(redraws >= 4, "the line is redrawn while the call runs: \(redraws)")
+        #expect(redraws <= 4 * 2 + 2, "at most twice a second over 4 s: \(redraws)")
+        let plain = text.replacingOccurrences(of: "\u{1B}\\[[0-9;]*[A-Za-z]", with: "", options: .regularExpression)
+        let segments = plain.split(omittingEmptySubsequences: true) { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
+        let statusLines = segments.filter { $0.hasPrefix("00:") }
+        #expect(!statusLines.isEmpty)
+        for line in statusLines { #expect(line.count <= 59, "cut to the width: \(line.count) columns: \(line)") }
+        #expect(statusLines.contains { $0.contains("talking") || $0.contains("listening") || $0.contains("silence") })
+        #expect(statusLines.contains { $0.hasSuffix("…") }, "a long line ends with an ellipsis where it was cut")
     }
 }
 

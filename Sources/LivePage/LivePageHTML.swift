@@ -5,8 +5,9 @@
 /// always-on-top window (`chromium --app=URL`, 360×200 is enough). EventSource reconnects by
 /// itself when the session restarts.
 public enum LivePageHTML {
-    /// The page in `language`, holding each cue for `holdSeconds`.
-    public static func page(language: String, holdSeconds: Double) -> String {
+    /// The page in `language`, holding each cue for `holdSeconds`, listening to `events` (a
+    /// URL relative to the page, or a path).
+    public static func page(language: String, holdSeconds: Double, events: String = "events") -> String {
         let words = LivePageWords.words(for: language)
         let lang = ["en", "pt", "es", "ro"].contains(language) ? language : "en"
         return """
@@ -77,7 +78,7 @@ public enum LivePageHTML {
               part("voice", "voice", data.voice);
             }
             function connect() {
-              const events = new EventSource("events");
+              const events = new EventSource(\(words.scriptString(events)));
               events.onopen = () => { connection.textContent = ""; };
               events.onerror = () => { connection.textContent = WORDS.reconnecting; };
               events.addEventListener("cue", (e) => showCue(JSON.parse(e.data)));

@@ -107,7 +107,7 @@ public final class LivePageServer: Sendable {
         return "http://\(shown == "0.0.0.0" ? "127.0.0.1" : shown):\(port)/"
     }
 
-    static func explain(_ error: any Error) -> String {
+    public static func explain(_ error: any Error) -> String {
         if let io = error as? IOError {
             switch io.errnoCode {
             case EADDRINUSE: return "the port is already in use (another ToneCoach, or another program)"

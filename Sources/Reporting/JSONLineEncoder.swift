@@ -12,9 +12,12 @@ public struct JSONLineEncoder: Sendable {
     private let format: String
 
     /// An encoder for one source: a file path or a device name, its channels' names in output
-    /// order, its sample rate and a description of its encoding.
-    public init(source: String, channelNames: [String], sampleRate: Int, format: String) {
-        fileField = jsonString(source)
+    /// order, its sample rate and a description of its encoding. `identity` adds fields that
+    /// follow `file` on every line (the server's conversation and participant ids).
+    public init(
+        source: String, channelNames: [String], sampleRate: Int, format: String, identity: [(name: String, value: String)] = []
+    ) {
+        fileField = jsonString(source) + identity.map { ",\(jsonString($0.name)):\(jsonString($0.value))" }.joined()
         channelFields = channelNames.map(jsonString)
         self.sampleRate = sampleRate
         self.format = format

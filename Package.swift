@@ -1,6 +1,7 @@
 // swift-tools-version: 6.1
 // ToneCoach: real-time voice-tone coaching. Dependencies point one way, down:
-// tonecoach (CLI) -> Engine -> {AudioIO, Prosody} -> Core; C libraries only through the C* shims.
+// tonecoach (CLI) -> {CallServer -> AudioHook, LivePage, Reporting} -> Engine -> {AudioIO, Prosody} -> Core;
+// C libraries only through the C* shims.
 import PackageDescription
 
 let package = Package(
@@ -21,6 +22,12 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The contact-centre server: AudioHook over WebSocket, its signatures, metrics and shutdown.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // System libraries from Debian: libfftw3-dev (single precision), libasound2-dev, libsndfile1-dev.
@@ -51,11 +58,31 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Genesys AudioHook v2, server side, without I/O: the session state machine, message
+        // signatures (RFC 9421), API keys, G.711.
+        .target(
+            name: "AudioHook",
+            dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")]),
+        // The contact-centre server: AudioHook connections -> one CallPipeline per call ->
+        // a shared analysis pool -> live pages, metrics, summaries.
+        .target(
+            name: "CallServer",
+            dependencies: [
+                "AudioHook", "Engine", "Core", "Coaching", "Reporting", "LivePage", "Realtime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "tonecoach",
             dependencies: [
-                "Engine", "Core", "Coaching", "AudioIO", "Reporting", "LivePage",
+                "Engine", "Core", "Coaching", "AudioIO", "Reporting", "LivePage", "AudioHook", "CallServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         // Signal generators, temporary test files and the fixture folder, shared by the test targets.
@@ -69,6 +96,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Prosody", "AudioIO", "Core", "TestSupport"]),
         .testTarget(name: "tonecoachTests", dependencies: ["tonecoach", "TestSupport"]),
         .testTarget(name: "LivePageTests", dependencies: ["LivePage", "Coaching", "Core", "Reporting"]),
+        .testTarget(name: "AudioHookTests", dependencies: ["AudioHook", "Core"]),
 
         // Benchmarks: `swift package benchmark` (see README); thresholds in Benchmarks/Thresholds.
         .executableTarget(

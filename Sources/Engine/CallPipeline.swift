@@ -61,6 +61,9 @@ public final class CallPipeline: @unchecked Sendable {
     private var markEndFrame = 0
     private var markNanos: UInt64 = 0
     private var fillingGap = false
+    /// Whether a write's time stamp is when the whole block arrived (a network stream) rather
+    /// than when its last frame was captured (a device).
+    private let stampsAreArrivals: Bool
     /// Call time (in frames) whose frames are hidden: the latest gap, widened when gaps come
     /// closer together than the chain's delay.
     private var muteStartFrame = 0
@@ -78,11 +81,16 @@ public final class CallPipeline: @unchecked Sendable {
 
     /// A pipeline for `inputChannelCount`-channel audio at `sampleRate`, analysing `channels`.
     /// `ringSeconds` of audio can wait for the analysis side before samples are dropped (and
-    /// turned into a gap); `blockFrames` bounds the work per analysis step.
+    /// turned into a gap); `blockFrames` bounds the work per analysis step. With
+    /// `stampsAreArrivals`, a write's time stamp is when the whole block arrived (a network
+    /// stream), and latency runs from there; otherwise it is the capture time of the block's last
+    /// frame, and each earlier frame was captured correspondingly earlier (a device).
     public init(
         sampleRate: Int, inputChannelCount: Int, channels: [CallChannel], settings: AnalysisSettings = AnalysisSettings(),
-        cues: LiveCueSettings = LiveCueSettings(), ringSeconds: Double = 2, blockFrames: Int = 1024
+        cues: LiveCueSettings = LiveCueSettings(), ringSeconds: Double = 2, blockFrames: Int = 1024,
+        stampsAreArrivals: Bool = false
     ) throws(SettingsError) {
+        self.stampsAreArrivals = stampsAreArrivals
         precondition(inputChannelCount > 0 && inputChannelCount & (inputChannelCount - 1) == 0,
             "the sample ring holds whole frames only for 1, 2, 4 … channels")
         precondition(!channels.isEmpty && ringSeconds > 0)
@@ -272,10 +280,18 @@ public final class CallPipeline: @unchecked Sendable {
         guard !fillingGap, markNanos > 0 else { return }
         let endFrame = releasedHops * analyzer.hopSamples + (analyzer.delayHops + 1) * analyzer.hopSamples
         guard markEndFrame >= endFrame else { return }
-        let early = UInt64(markEndFrame - endFrame) * 1_000_000_000 / UInt64(sampleRate)
+        let early = stampsAreArrivals ? 0 : UInt64(markEndFrame - endFrame) * 1_000_000_000 / UInt64(sampleRate)
         let captured = markNanos - min(early, markNanos)
         let now = ALSACaptureDevice.monotonicNanos()
-        latency.record(nanos: now > captured ? now - captured : 0)
+        let nanos = now > captured ? now - captured : 0
+        latency.record(nanos: nanos)
+        var peak = counters.latencyPeakNanos.load(ordering: .relaxed)
+        while Int(clamping: nanos) > peak {
+            let (exchanged, original) = counters.latencyPeakNanos.compareExchange(
+                expected: peak, desired: Int(clamping: nanos), ordering: .relaxed)
+            if exchanged { break }
+            peak = original
+        }
     }
 
     // MARK: The output side

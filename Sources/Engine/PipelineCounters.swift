@@ -16,6 +16,9 @@ public final class PipelineCounters: Sendable {
     public let droppedCues = Atomic<Int>(0)
     /// Hops analysed (per channel).
     public let hops = Atomic<Int>(0)
+    /// The longest processing latency (nanoseconds) since an observer last took it with
+    /// `exchange(0)`: how a server samples the lag of many calls without reading their histograms.
+    public let latencyPeakNanos = Atomic<Int>(0)
 
     init() {}
 }

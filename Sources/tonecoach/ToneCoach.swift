@@ -20,6 +20,6 @@ struct ToneCoach: ParsableCommand {
               tonecoach live --simulate Tests/Fixtures/example-call.wav
             """,
         version: "0.1.0",
-        subcommands: [Analyze.self, Live.self, Report.self, Evaluate.self, Devices.self]
+        subcommands: [Analyze.self, Live.self, Serve.self, Report.self, Evaluate.self, Devices.self]
     )
 }

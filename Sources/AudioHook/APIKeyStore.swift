@@ -1,0 +1,73 @@
+import Foundation
+
+/// The clients allowed to stream calls: one API key per line with its client secret in
+/// base64 (`API-KEY CLIENT-SECRET-BASE64`). A key listed without a secret may connect without
+/// a signature. Blank lines and lines starting with `#` are ignored. Keys and secrets are never
+/// printed: errors name the line, not its content.
+public struct APIKeyStore: Sendable {
+    private let secrets: [String: [UInt8]]
+
+    /// Keys and their secrets (an empty secret: unsigned connections allowed for that key).
+    public init(secrets: [String: [UInt8]]) {
+        self.secrets = secrets
+    }
+
+    /// Reads and checks a key file's text.
+    public init(text: String) throws(APIKeyFileError) {
+        var secrets: [String: [UInt8]] = [:]
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard fields.count <= 2 else {
+                throw .malformed(line: index + 1, reason: "expected an API key and a base64 client secret, found \(fields.count) fields")
+            }
+            let key = String(fields[0])
+            guard key.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+                throw .malformed(line: index + 1, reason: "the API key holds characters an HTTP header cannot carry")
+            }
+            guard secrets[key] == nil else { throw .malformed(line: index + 1, reason: "this API key is listed twice") }
+            if fields.count == 2 {
+                guard let secret = Data(base64Encoded: String(fields[1])), !secret.isEmpty else {
+                    throw .malformed(line: index + 1, reason: "the client secret is not base64")
+                }
+                secrets[key] = Array(secret)
+            } else {
+                secrets[key] = []
+            }
+        }
+        guard !secrets.isEmpty else { throw .empty }
+        self.secrets = secrets
+    }
+
+    /// Reads a key file.
+    public init(path: String) throws(APIKeyFileError) {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .malformed(line: 0, reason: "the file is not UTF-8 text")
+        }
+        try self.init(text: text)
+    }
+
+    /// The secret for `key`: nil for an unknown key, empty when the key may connect unsigned.
+    public func secret(for key: String) -> [UInt8]? { secrets[key] }
+
+    /// How many keys the store holds.
+    public var count: Int { secrets.count }
+}
+
+/// Why an API key file cannot be used.
+public enum APIKeyFileError: Error, Equatable, CustomStringConvertible {
+    case unreadable(path: String)
+    case malformed(line: Int, reason: String)
+    case empty
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path): return "cannot read the API key file \(path)"
+        case .malformed(let line, let reason):
+            return line > 0 ? "API key file, line \(line): \(reason)" : "API key file: \(reason)"
+        case .empty: return "the API key file lists no key: no client could connect"
+        }
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+
+/// The server side of one AudioHook v2 session, as a state machine with no I/O: text messages
+/// and the sizes of binary frames go in, ``AudioHookAction``s come out. The network layer
+/// carries out the actions; this type decides them, so the protocol is testable without a socket.
+///
+/// Any protocol violation (bad JSON, a wrong sequence number, audio before `opened`, an
+/// oversized frame …) is answered as the protocol says — a `disconnect` with reason `error` —
+/// after which only the client's `close` is expected; the call's analysis ends cleanly.
+public struct AudioHookSession: Sendable {
+    public enum State: Sendable, Equatable {
+        /// Waiting for `open`.
+        case preparing
+        /// Audio flows.
+        case active
+        /// The client paused the stream.
+        case paused
+        /// The server sent `disconnect`; waiting for the client's `close`.
+        case disconnecting
+        /// `closed` sent.
+        case closed
+    }
+
+    /// The all-zero UUID Genesys uses for connection probes.
+    public static let nullUUID = "00000000-0000-0000-0000-000000000000"
+    /// The largest text message or binary frame accepted, in bytes.
+    public static let maximumMessageBytes = 65536
+
+    public private(set) var state = State.preparing
+    /// The call, once opened.
+    public private(set) var call: AudioHookCall?
+    /// Seconds of call time so far: audio received plus gaps.
+    public private(set) var positionSeconds = 0.0
+    /// Why the session was ended with an error, for the server's log (no audio, no secrets).
+    public private(set) var problem: String?
+
+    private let sessionId: String
+    private let organizationId: String
+    private var clientSeq = 0
+    private var callEnded = false
+    private var serverSeq = 0
+
+    /// A session for the connection whose upgrade request carried these ids.
+    public init(sessionId: String, organizationId: String) {
+        self.sessionId = sessionId.lowercased()
+        self.organizationId = organizationId.lowercased()
+    }
+
+    // MARK: Messages in
+
+    /// Handles one text message.
+    public mutating func receive(text: String) -> [AudioHookAction] {
+        if state == .closed { return [] }
+        guard text.utf8.count <= Self.maximumMessageBytes else {
+            return fail("a text message of \(text.utf8.count) bytes (the limit is \(Self.maximumMessageBytes))")
+        }
+        guard let data = text.data(using: .utf8),
+            let received = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        else { return fail("a message that is not a JSON object") }
+        guard received["version"] as? String == "2" else { return fail("a message without version \"2\"") }
+        guard let type = received["type"] as? String, let seq = received["seq"] as? Int,
+            let serverseq = received["serverseq"] as? Int, let id = received["id"] as? String,
+            let parameters = received["parameters"] as? [String: Any]
+        else { return fail("a message without type, seq, serverseq, id or parameters") }
+        // After a disconnect only close matters, whatever its sequence number (the client may
+        // still count from the message that was refused).
+        if state == .disconnecting {
+            clientSeq = seq
+            return type == "close" ? close() : []
+        }
+        guard seq == clientSeq + 1 else { return fail("seq \(seq) where \(clientSeq + 1) was due") }
+        clientSeq = seq
+        guard serverseq <= serverSeq, serverseq >= 0 else {
+            return fail("serverseq \(serverseq), but the server has sent only \(serverSeq)")
+        }
+        guard id.lowercased() == sessionId else { return fail("a session id that is not this connection's") }
+
+        switch (type, state) {
+        case ("close", _):
+            return close()
+        case ("open", .preparing):
+            return open(parameters)
+        case ("open", _):
+            return fail("a second open")
+        case ("ping", _):
+            return [.send(message(type: "pong", parameters: [:]))]
+        case ("paused", .active):
+            state = .paused
+            return []
+        case ("resumed", .paused):
+            state = .active
+            let discarded = (parameters["discarded"] as? String).flatMap(AudioHookDuration.parse) ?? 0
+            return gap(discarded)
+        case ("paused", _), ("resumed", _):
+            return []  // idempotent: already in that state
+        case ("discarded", .active), ("discarded", .paused):
+            guard let discarded = (parameters["discarded"] as? String).flatMap(AudioHookDuration.parse) else {
+                return fail("discarded without a duration")
+            }
+            return gap(discarded)
+        case ("update", .active), ("update", .paused):
+            return [.send(message(type: "updated", parameters: [:]))]
+        case ("error", _):
+            let code = parameters["code"] as? Int ?? 0
+            problem = "the client reported error \(code)"
+            return []
+        case (_, .preparing):
+            return fail("\(type) before open")
+        default:
+            return fail("an unexpected \(type) message")
+        }
+    }
+
+    /// Checks a binary frame of `byteCount` bytes; returns the frames of audio it holds, or the
+    /// actions that end the session.
+    public mutating func receiveAudio(byteCount: Int) -> Result<Int, AudioHookRefusal> {
+        if state == .disconnecting || state == .closed { return .failure(AudioHookRefusal(actions: [])) }
+        guard byteCount <= Self.maximumMessageBytes else {
+            return .failure(AudioHookRefusal(actions: fail("an audio frame of \(byteCount) bytes (the limit is 64 KiB)")))
+        }
+        guard state == .active, let media = call?.media else {
+            return .failure(AudioHookRefusal(actions: fail("audio while the session is \(state)")))
+        }
+        guard byteCount % media.bytesPerFrame == 0 else {
+            return .failure(AudioHookRefusal(actions: fail("an audio frame that splits a sample frame")))
+        }
+        let frames = byteCount / media.bytesPerFrame
+        positionSeconds += Double(frames) / Double(media.rate)
+        return .success(frames)
+    }
+
+    /// The connection broke without `close`: end the call.
+    public mutating func connectionLost() -> [AudioHookAction] {
+        guard state != .closed else { return [] }
+        state = .closed
+        return endCall()
+    }
+
+    /// The server asks the client to end the session (shutting down).
+    public mutating func disconnect(reason: String, info: String) -> [AudioHookAction] {
+        guard state != .disconnecting && state != .closed else { return [] }
+        state = .disconnecting
+        return [.send(message(type: "disconnect", parameters: ["reason": reason, "info": info]))]
+    }
+
+    // MARK: Steps
+
+    private mutating func open(_ parameters: [String: Any]) -> [AudioHookAction] {
+        guard let organization = parameters["organizationId"] as? String, let conversation = parameters["conversationId"] as? String,
+            let participant = (parameters["participant"] as? [String: Any])?["id"] as? String,
+            let offers = parameters["media"] as? [[String: Any]]
+        else { return fail("open without organizationId, conversationId, participant or media") }
+        guard organization.lowercased() == organizationId else {
+            problem = "the open message names another organization than the connection's"
+            state = .disconnecting
+            return [.send(message(type: "disconnect", parameters: ["reason": "unauthorized"]))]
+        }
+        guard let media = offers.lazy.compactMap(AudioHookMedia.acceptable).first else {
+            return fail("no offered media ToneCoach can analyse (PCMU or L16, 8000 Hz, external and/or internal)")
+        }
+        let call = AudioHookCall(
+            organizationId: organization, conversationId: conversation.lowercased(), participantId: participant,
+            media: media)
+        self.call = call
+        state = .active
+        let opened = message(type: "opened", parameters: ["media": [media.json], "startPaused": false])
+        return call.isProbe ? [.send(opened)] : [.startCall(call), .send(opened)]
+    }
+
+    private mutating func gap(_ seconds: Double) -> [AudioHookAction] {
+        guard seconds > 0, call != nil else { return [] }
+        positionSeconds += seconds
+        return call?.isProbe == true ? [] : [.gap(seconds: seconds)]
+    }
+
+    private mutating func close() -> [AudioHookAction] {
+        state = .closed
+        return endCall() + [.send(message(type: "closed", parameters: [:])), .closeConnection]
+    }
+
+    /// A protocol error: `disconnect` with reason `error`; the call (if any) ends with it.
+    private mutating func fail(_ reason: String) -> [AudioHookAction] {
+        problem = reason
+        guard state != .disconnecting && state != .closed else { return [] }
+        state = .disconnecting
+        let disconnect = message(type: "disconnect", parameters: ["reason": "error", "info": "Client Error: \(reason)"])
+        return endCall() + [.send(disconnect)]
+    }
+
+    /// The call's end, once: only an opened call that is not a probe has an analysis to end.
+    private mutating func endCall() -> [AudioHookAction] {
+        guard let call, !call.isProbe, !callEnded else { return [] }
+        callEnded = true
+        return [.finishCall]
+    }
+
+    /// A server message with the next sequence number.
+    private mutating func message(type: String, parameters: [String: Any]) -> String {
+        serverSeq += 1
+        let object: [String: Any] = [
+            "version": "2", "id": sessionId, "type": type, "seq": serverSeq, "clientseq": clientSeq,
+            "position": AudioHookDuration.format(positionSeconds), "parameters": parameters,
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A binary frame the session will not take, and what to do about it.
+public struct AudioHookRefusal: Error, Equatable {
+    public var actions: [AudioHookAction]
+}

@@ -1,0 +1,131 @@
+import AudioHook
+import Coaching
+import Core
+import Engine
+import Foundation
+import LivePage
+import Reporting
+import Synchronization
+
+/// One call the server coaches: its pipeline (fed by its connection, analysed by the pool),
+/// its live page, and what it will write when it ends.
+///
+/// Three parties touch it, each through its own side of the pipeline: the connection (producer:
+/// ``write(_:)``, ``gap(seconds:)``, ``endInput()``), one pool thread at a time (analysis:
+/// scheduled through ``schedule``), and the server's publisher (output: ``publish(now:)``).
+public final class ServedCall: @unchecked Sendable {
+    // @unchecked Sendable: see above; each mutable part belongs to exactly one of the three.
+    public let call: AudioHookCall
+    public let pipeline: CallPipeline
+    public let broadcast: LiveBroadcast
+    public let openedAt: Date
+    let encoder: JSONLineEncoder
+    /// The pool's scheduling state (see ``AnalysisPool``).
+    let schedule = Atomic<Int>(AnalysisPool.idle)
+
+    // The connection's side.
+    private let decoded: UnsafeMutablePointer<Float>
+    private let decodedCapacity: Int
+
+    // The publisher's side.
+    private var publisher: LivePagePublisher
+    private let message: (CueKind) -> String
+    private(set) var cueLines: [String] = []
+    private(set) var eventLines: [String] = []
+    /// Whether the publisher has written the call's end (summaries out, page finished).
+    let published = Atomic<Bool>(false)
+    private let status = Mutex<LiveStatus>(LiveStatus(timeSeconds: 0, activity: .silence))
+
+    init(
+        call: AudioHookCall, settings: AnalysisSettings, cues: LiveCueSettings, message: @escaping (CueKind) -> String,
+        ringSeconds: Double, cueHoldSeconds: Double
+    ) throws(SettingsError) {
+        self.call = call
+        self.message = message
+        let roles = call.media.roles
+        let channels = roles.enumerated().map { CallChannel(inputIndex: $0.offset, name: $0.element.rawValue, role: $0.element) }
+        pipeline = try CallPipeline(
+            sampleRate: call.media.rate, inputChannelCount: roles.count, channels: channels, settings: settings, cues: cues,
+            ringSeconds: ringSeconds, blockFrames: 1024, stampsAreArrivals: true)
+        broadcast = LiveBroadcast(cueHoldSeconds: cueHoldSeconds)
+        encoder = JSONLineEncoder(
+            source: "audiohook", channelNames: channels.map(\.name), sampleRate: call.media.rate,
+            format: "AudioHook \(call.media.encoding.rawValue)",
+            identity: [("conversation_id", call.conversationId), ("participant_id", call.participantId)])
+        publisher = LivePagePublisher(
+            broadcast: broadcast, encoder: encoder, roles: roles, settings: cues, message: message)
+        openedAt = Date()
+        decodedCapacity = AudioHookSession.maximumMessageBytes
+        decoded = .allocate(capacity: decodedCapacity)
+        decoded.initialize(repeating: 0, count: decodedCapacity)
+    }
+
+    deinit { decoded.deallocate() }
+
+    // MARK: The connection's side
+
+    /// Decodes a binary frame (whole sample frames, at most 64 KiB) into the pipeline; returns
+    /// the frames the pipeline could not take (dropped, counted, kept as a gap).
+    @discardableResult
+    func write(_ bytes: UnsafeRawBufferPointer) -> Int {
+        let media = call.media
+        let samples = min(bytes.count / (media.encoding == .pcmu ? 1 : 2), decodedCapacity)
+        switch media.encoding {
+        case .pcmu: G711.decodeMuLaw(UnsafeRawBufferPointer(rebasing: bytes[0..<samples]), into: decoded)
+        case .l16: G711.decodeL16(UnsafeRawBufferPointer(rebasing: bytes[0..<(2 * samples)]), into: decoded)
+        }
+        let frames = samples / media.channels.count
+        let taken = pipeline.write(
+            UnsafeBufferPointer(start: decoded, count: frames * media.channels.count), captureNanos: Self.monotonicNanos())
+        return frames - taken
+    }
+
+    /// Call time with no audio.
+    func gap(seconds: Double) {
+        pipeline.writeGap(frames: Int((seconds * Double(call.media.rate)).rounded()))
+    }
+
+    /// The connection is done with the call.
+    func endInput() { pipeline.endInput() }
+
+    // MARK: The publisher's side
+
+    /// Hands what the analysis released to the live page; returns the cues that came out.
+    @discardableResult
+    func publish() -> [Cue] {
+        var cues: [Cue] = []
+        pipeline.drain(
+            frame: { publisher.frame(position: $0.position, $0.frame) },
+            cue: { cue in
+                publisher.cue(cue)
+                cues.append(cue)
+                cueLines.append(encoder.cue(cue, message: message(cue.kind)))
+            },
+            event: { eventLines.append(encoder.conversation($0)) })
+        let now = publisher.status
+        status.withLock { $0 = now }
+        return cues
+    }
+
+    /// The call's summary lines (one per channel), its cues and conversation events, once the
+    /// analysis has finished, with the cues that came out in this last drain; also ends the
+    /// live page.
+    func finish() -> (lines: [String], lastCues: [Cue]) {
+        let cues = publish()
+        let summaries = pipeline.summaries()
+        publisher.finish(summaries: summaries)
+        let lines = summaries.enumerated().map { encoder.summary(channel: $0.offset, $0.element) } + cueLines + eventLines
+        return (lines, cues)
+    }
+
+    // MARK: Anyone
+
+    /// The live page's status as last published.
+    public var currentStatus: LiveStatus { status.withLock { $0 } }
+
+    static func monotonicNanos() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    }
+}

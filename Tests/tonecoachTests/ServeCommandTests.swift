@@ -1,0 +1,193 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `tonecoach serve` driven as a contact-centre platform drives it: AudioHook calls from
+/// Benchmarks/Load/audiohook_client.py, the summaries file, /calls, /metrics, SIGTERM.
+@Suite("tonecoach serve: the AudioHook server", .serialized)
+struct ServeCommandTests {
+    static let repository = LivePageCommandTests.repository
+    static let client = repository.appendingPathComponent("Benchmarks/Load/audiohook_client.py").path
+    static let key = "test-key-1"
+    static let secret = Data("a client secret of thirty-two by".utf8).base64EncodedString()
+
+    /// A running server and its files.
+    final class Server {
+        let files: TestFiles
+        let process = Process()
+        let summaries: String
+        let stderr: String
+        private(set) var port = 0
+
+        init(arguments: [String] = []) throws {
+            files = try TestFiles()
+            summaries = files.path("summaries.jsonl")
+            stderr = files.path("stderr")
+            let keys = files.path("keys.txt")
+            try "# test clients\n\(ServeCommandTests.key) \(ServeCommandTests.secret)\nopen-key\n".write(
+                toFile: keys, atomically: true, encoding: .utf8)
+            _ = FileManager.default.createFile(atPath: stderr, contents: nil)
+            process.executableURL = Tonecoach.executable
+            process.arguments = [
+                "serve", "--listen", "127.0.0.1:0", "--api-keys", keys, "--summaries", summaries, "--analysis-threads", "2",
+            ] + arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderr))
+            try process.run()
+            let started = LivePageCommandTests.waitFor(15) { self.log.contains("serving AudioHook at ws://127.0.0.1:") }
+            guard started, let range = log.range(of: "ws://127.0.0.1:") else { throw ServeTestError.didNotStart(log) }
+            port = Int(log[range.upperBound...].prefix { $0.isNumber }) ?? 0
+        }
+
+        deinit { if process.isRunning { process.terminate() } }
+
+        var log: String { String(decoding: files.bytes(stderr), as: UTF8.self) }
+        var url: String { "ws://127.0.0.1:\(port)/api/v1/audiohook/ws" }
+
+        /// Summary-file lines, parsed.
+        func lines() -> [[String: Any]] {
+            String(decoding: files.bytes(summaries), as: UTF8.self).split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+        }
+
+        /// GET path with optional headers: (status, body).
+        func get(_ path: String, headers: [String] = []) throws -> (Int, String) {
+            let curl = Process()
+            curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+            curl.arguments = ["-s", "-m", "5", "-w", "\n%{http_code}"] + headers.flatMap { ["-H", $0] }
+                + ["http://127.0.0.1:\(port)\(path)"]
+            let pipe = Pipe()
+            curl.standardOutput = pipe
+            try curl.run()
+            let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            curl.waitUntilExit()
+            let status = Int(text.split(separator: "\n").last ?? "") ?? 0
+            return (status, String(text.dropLast(String(status).count + 1)))
+        }
+    }
+
+    enum ServeTestError: Error { case didNotStart(String) }
+
+    /// Starts the test client; `wait()` gives its JSON result.
+    final class Client {
+        let process = Process()
+        let pipe = Pipe()
+        init(_ server: Server, wav: String, speed: Double = 10, fault: String? = nil, key: String = ServeCommandTests.key) throws {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", ServeCommandTests.client, "call", server.url, "--key", key, "--secret",
+                key == ServeCommandTests.key ? ServeCommandTests.secret : "", "--wav", wav, "--speed", String(speed)]
+                + (fault.map { ["--fault", $0] } ?? [])
+            process.standardOutput = pipe
+            try process.run()
+        }
+
+        func wait() throws -> [String: Any] {
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        }
+    }
+
+    /// A dev-corpus call, 8 kHz stereo µ-law (agent left, customer right).
+    static func devCorpusCall() -> String? {
+        let path = repository.deletingLastPathComponent().appendingPathComponent("shared/devcorpus/corpus/calls/dcall4_8k_ulaw_calm.wav").path
+        if FileManager.default.fileExists(atPath: path) { return path }
+        if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("the dev corpus is not at \(path)") }
+        return nil
+    }
+
+    @Test("a dev-corpus call streamed as PCMU: opened … closed; its summaries and cues equal analyze on the same µ-law samples")
+    func callEqualsAnalyze() throws {
+        guard let wav = Self.devCorpusCall() else { return }
+        let server = try Server()
+        let result = try Client(server, wav: wav, speed: 8).wait()
+        #expect(result["status"] as? Int == 101)
+        #expect(result["ended"] as? String == "closed", "\(result) \(server.log)")
+        let received = result["received"] as? [String] ?? []
+        #expect(received.first == "opened" && received.last == "closed")
+        let conversation = try #require(result["conversation"] as? String)
+
+        let analyze = try runTonecoach(["analyze", "--format", "jsonl", "--no-frames", wav])
+        let offline = analyze.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let served = server.lines().filter { $0["conversation_id"] as? String == conversation }
+        func summaries(_ lines: [[String: Any]]) -> [String: [String: Any]] {
+            Dictionary(uniqueKeysWithValues: lines.filter { $0["type"] as? String == "summary" }.map { ($0["channel"] as! String, $0) })
+        }
+        let servedSummaries = summaries(served)
+        let offlineSummaries = summaries(offline)
+        #expect(Set(servedSummaries.keys) == ["agent", "customer"])
+        for (channel, expected) in offlineSummaries {
+            let got = try #require(servedSummaries[channel])
+            func number(_ line: [String: Any], _ key: String) -> Double { (line[key] as? Double) ?? .nan }
+            #expect(abs(number(got, "speech_s") - number(expected, "speech_s")) <= 0.2, "\(channel) speech")
+            #expect(abs(number(got, "loudness_integrated_lufs") - number(expected, "loudness_integrated_lufs")) <= 0.2, "\(channel) loudness")
+            let pitch = number(expected, "pitch_median_hz")
+            #expect(abs(number(got, "pitch_median_hz") - pitch) <= 0.02 * pitch, "\(channel) pitch")
+            #expect(got["participant_id"] is String)
+        }
+        func cues(_ lines: [[String: Any]]) -> [String] {
+            lines.filter { $0["type"] as? String == "cue" }.map { "\($0["cue"] ?? "") \($0["t"] ?? "")" }
+        }
+        #expect(cues(served) == cues(offline))
+        #expect(!server.log.contains(Self.secret) && !server.log.contains(Self.key), "keys never logged")
+    }
+
+    @Test("bad clients get the protocol's answer; a good call beside them is unaffected; /metrics and /calls")
+    func hostileClients() throws {
+        let wav = Self.devCorpusCall() ?? Fixtures.path("example-call.wav")
+        let server = try Server()
+        let good = try Client(server, wav: wav, speed: 4)
+        var outcomes: [String: [String: Any]] = [:]
+        for fault in ["wrong-key", "bad-signature", "stale", "org-mismatch", "garbage", "audio-before-open", "oversized", "bad-seq", "abrupt"] {
+            outcomes[fault] = try Client(server, wav: wav, speed: 4, fault: fault).wait()
+        }
+        for fault in ["wrong-key", "bad-signature", "stale"] {
+            let outcome = try #require(outcomes[fault])
+            #expect(outcome["status"] as? Int == 400, "\(fault): refused at the upgrade")
+            #expect((outcome["refused_after_s"] as? Double ?? 0) >= 0.45, "\(fault): after the fixed delay")
+        }
+        for fault in ["org-mismatch", "garbage", "audio-before-open", "oversized", "bad-seq"] {
+            let outcome = try #require(outcomes[fault])
+            #expect((outcome["received"] as? [String])?.contains("disconnect") == true, "\(fault): \(outcome)")
+        }
+        let (unauthorized, _) = try server.get("/calls")
+        #expect(unauthorized == 401)
+        let (listed, body) = try server.get("/calls", headers: ["X-API-KEY: \(Self.key)"])
+        #expect(listed == 200 && body.contains("\"calls\""))
+
+        let result = try good.wait()
+        #expect(result["ended"] as? String == "closed", "\(result)")
+        let conversation = try #require(result["conversation"] as? String)
+        #expect(server.lines().filter { $0["conversation_id"] as? String == conversation && $0["type"] as? String == "summary" }.count == 2)
+
+        let (status, metrics) = try server.get("/metrics")
+        #expect(status == 200)
+        #expect(metrics.contains("tonecoach_authentication_failures_total 3"))
+        #expect(metrics.contains("tonecoach_protocol_errors_total 5"), "\(metrics)")
+        #expect(metrics.contains("tonecoach_calls_opened_total"))
+        #expect(metrics.contains("tonecoach_analysis_lag_seconds_bucket"))
+        #expect(!metrics.contains(Self.key))
+    }
+
+    @Test("SIGTERM with calls open: the server ends within 10 s, every call's summaries written")
+    func sigterm() throws {
+        let wav = Self.devCorpusCall() ?? Fixtures.path("example-call.wav")
+        let server = try Server()
+        let clients = try (0..<3).map { _ in try Client(server, wav: wav, speed: 1) }
+        #expect(LivePageCommandTests.waitFor(10) { (try? server.get("/healthz").1.contains("\"calls\":3")) == true })
+        usleep(1_500_000)
+        let stopped = Date()
+        server.process.terminate()  // SIGTERM
+        server.process.waitUntilExit()
+        #expect(Date().timeIntervalSince(stopped) < 10)
+        #expect(server.process.terminationStatus == 0, "\(server.log)")
+        let results = try clients.map { try $0.wait() }
+        let conversations = Set(results.compactMap { $0["conversation"] as? String })
+        #expect(conversations.count == 3)
+        let summarised = Set(server.lines().filter { $0["type"] as? String == "summary" }.compactMap { $0["conversation_id"] as? String })
+        #expect(summarised == conversations)
+    }
+}

@@ -6,7 +6,7 @@ DEVCORPUS ?= ../shared/devcorpus
 SCORE_VENV := .build-venv
 SCORE_PACKAGES := numpy==2.4.6 scipy==1.17.1 soundfile==0.14.0
 
-.PHONY: deps demo live-demo report test install install-check profile tsan bench bench-check bench-report instructions gate-selftest compare accuracy accuracy-gate fixtures
+.PHONY: deps demo live-demo report test install install-check profile tsan bench bench-check bench-report instructions gate-selftest compare accuracy accuracy-gate load fixtures
 
 ## Install the Debian packages ToneCoach builds against (skipped when already there).
 deps:
@@ -116,6 +116,17 @@ accuracy-gate: deps
 	rm -f .build/accuracy.json
 	$(SCORE_VENV)/bin/python $(DEVCORPUS)/score.py .build/release/tonecoach --quiet --json-out .build/accuracy.json
 	python3 Benchmarks/Accuracy/accuracy_gate.py .build/accuracy.json Benchmarks/Thresholds/accuracy.json
+
+## The server under load: CALLS concurrent real-time 8 kHz stereo PCMU calls of DURATION seconds each
+## over loopback, the server pinned to core 0 with one analysis thread, the generator
+## (Benchmarks/Load/audiohook_client.py) on core 1. Prints the analysis lag p99 (from /metrics),
+## dropped audio and the server's memory per call.
+CALLS ?= 400
+DURATION ?= 30
+LOAD_CALL ?= Tests/Fixtures/example-call.wav
+load: deps
+	swift build -c release --product tonecoach
+	@bash Benchmarks/Load/run-load.sh $(CALLS) $(DURATION) $(LOAD_CALL)
 
 ## Regenerate the speech fixtures from text (needs espeak-ng and sox).
 fixtures:

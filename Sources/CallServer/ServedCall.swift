@@ -46,7 +46,8 @@ public final class ServedCall: @unchecked Sendable {
         let channels = roles.enumerated().map { CallChannel(inputIndex: $0.offset, name: $0.element.rawValue, role: $0.element) }
         pipeline = try CallPipeline(
             sampleRate: call.media.rate, inputChannelCount: roles.count, channels: channels, settings: settings, cues: cues,
-            ringSeconds: ringSeconds, blockFrames: 1024, stampsAreArrivals: true)
+            ringSeconds: ringSeconds, blockFrames: 1024, stampsAreArrivals: true,
+            outputFrames: Self.outputFrames)
         broadcast = LiveBroadcast(cueHoldSeconds: cueHoldSeconds)
         encoder = JSONLineEncoder(
             source: "audiohook", channelNames: channels.map(\.name), sampleRate: call.media.rate,
@@ -55,12 +56,18 @@ public final class ServedCall: @unchecked Sendable {
         publisher = LivePagePublisher(
             broadcast: broadcast, encoder: encoder, roles: roles, settings: cues, message: message)
         openedAt = Date()
-        decodedCapacity = AudioHookSession.maximumMessageBytes
+        decodedCapacity = Self.decodeChunkSamples
         decoded = .allocate(capacity: decodedCapacity)
         decoded.initialize(repeating: 0, count: decodedCapacity)
     }
 
     deinit { decoded.deallocate() }
+
+    /// Samples decoded at a time: a 64 KiB frame is decoded and handed over in pieces, so each
+    /// call holds a small buffer rather than one the size of the largest frame.
+    static let decodeChunkSamples = 4096
+    /// Frames waiting for the publisher (which drains every 100 ms: 20 hops of two channels).
+    static let outputFrames = 1024
 
     // MARK: The connection's side
 
@@ -69,15 +76,29 @@ public final class ServedCall: @unchecked Sendable {
     @discardableResult
     func write(_ bytes: UnsafeRawBufferPointer) -> Int {
         let media = call.media
-        let samples = min(bytes.count / (media.encoding == .pcmu ? 1 : 2), decodedCapacity)
-        switch media.encoding {
-        case .pcmu: G711.decodeMuLaw(UnsafeRawBufferPointer(rebasing: bytes[0..<samples]), into: decoded)
-        case .l16: G711.decodeL16(UnsafeRawBufferPointer(rebasing: bytes[0..<(2 * samples)]), into: decoded)
+        let bytesPerSample = media.encoding == .pcmu ? 1 : 2
+        let channels = media.channels.count
+        let chunkBytes = decodeChunkBytes(bytesPerSample: bytesPerSample, channels: channels)
+        let arrival = Self.monotonicNanos()
+        var dropped = 0
+        var offset = 0
+        while offset < bytes.count {
+            let count = min(chunkBytes, bytes.count - offset)
+            let piece = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
+            switch media.encoding {
+            case .pcmu: G711.decodeMuLaw(piece, into: decoded)
+            case .l16: G711.decodeL16(piece, into: decoded)
+            }
+            let frames = count / bytesPerSample / channels
+            dropped += frames - pipeline.write(UnsafeBufferPointer(start: decoded, count: frames * channels), captureNanos: arrival)
+            offset += count
         }
-        let frames = samples / media.channels.count
-        let taken = pipeline.write(
-            UnsafeBufferPointer(start: decoded, count: frames * media.channels.count), captureNanos: Self.monotonicNanos())
-        return frames - taken
+        return dropped
+    }
+
+    /// Bytes per decoded piece: whole sample frames that fit the decode buffer.
+    private func decodeChunkBytes(bytesPerSample: Int, channels: Int) -> Int {
+        decodedCapacity / channels * channels * bytesPerSample
     }
 
     /// Call time with no audio.

@@ -20,7 +20,7 @@ public struct ServerConfiguration: Sendable {
     /// Threads that analyse all calls.
     public var analysisThreads = 1
     /// Seconds of audio a call may have waiting for analysis before it is dropped (and counted).
-    public var bufferSeconds = 5.0
+    public var bufferSeconds = 4.0
     /// The least time before a refused connection is answered, whatever the reason.
     public var refusalDelaySeconds = 0.5
     /// How long a cue stays on the agent's page.

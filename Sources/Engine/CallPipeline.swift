@@ -85,10 +85,11 @@ public final class CallPipeline: @unchecked Sendable {
     /// `stampsAreArrivals`, a write's time stamp is when the whole block arrived (a network
     /// stream), and latency runs from there; otherwise it is the capture time of the block's last
     /// frame, and each earlier frame was captured correspondingly earlier (a device).
+    /// `outputFrames` frames can wait for the output side before they are dropped from display.
     public init(
         sampleRate: Int, inputChannelCount: Int, channels: [CallChannel], settings: AnalysisSettings = AnalysisSettings(),
         cues: LiveCueSettings = LiveCueSettings(), ringSeconds: Double = 2, blockFrames: Int = 1024,
-        stampsAreArrivals: Bool = false
+        stampsAreArrivals: Bool = false, outputFrames: Int = 8192
     ) throws(SettingsError) {
         self.stampsAreArrivals = stampsAreArrivals
         precondition(inputChannelCount > 0 && inputChannelCount & (inputChannelCount - 1) == 0,
@@ -107,7 +108,7 @@ public final class CallPipeline: @unchecked Sendable {
         let samples = makeRing(minimumCapacity: ringFrames * inputChannelCount, filler: Float(0))
         let marks = makeRing(minimumCapacity: 4096, filler: StreamMark(gapFrames: 0, frames: 0, captureNanos: 0))
         let frames = makeRing(
-            minimumCapacity: 8192, filler: ChannelFrame(position: 0, frame: ProsodyFrame(timeSeconds: 0)))
+            minimumCapacity: outputFrames, filler: ChannelFrame(position: 0, frame: ProsodyFrame(timeSeconds: 0)))
         let cueRing = makeRing(minimumCapacity: 64, filler: Cue(kind: .slowDown, timeSeconds: 0, channel: 0, value: 0))
         let events = makeRing(
             minimumCapacity: 64, filler: ConversationEvent(kind: .deadAir, startSeconds: 0, endSeconds: 0))

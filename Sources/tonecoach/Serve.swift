@@ -46,7 +46,7 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("max-calls"), help: "Calls open at once; more are refused until one ends.")
     var maxCalls = 1000
 
-    @Option(name: .customLong("analysis-threads"), help: "Threads that analyse all calls (default: one per core).")
+    @Option(name: .customLong("analysis-threads"), help: "Threads that analyse all calls (one per core unless told).")
     var analysisThreads = ProcessInfo.processInfo.activeProcessorCount
 
     @OptionGroup var coachingOptions: CoachingOptions

@@ -33,3 +33,8 @@ struct ServeAddress: ExpressibleByArgument, Equatable {
 
     static var defaultValueDescription: String { "127.0.0.1:PORT" }
 }
+
+extension ServeAddress: CustomStringConvertible {
+    /// `HOST:PORT`, as `--help` shows a default.
+    var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}

@@ -18,6 +18,9 @@ struct ToneCoach: ParsableCommand {
               tonecoach devices
               tonecoach live --device default
               tonecoach live --simulate Tests/Fixtures/example-call.wav
+
+            Or as the server a contact-centre platform streams calls to (Genesys AudioHook):
+              tonecoach serve --api-keys keys.txt --summaries calls.jsonl
             """,
         version: "0.1.0",
         subcommands: [Analyze.self, Live.self, Serve.self, Report.self, Evaluate.self, Devices.self]

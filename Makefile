@@ -1,5 +1,5 @@
 # ToneCoach: the commands README shows and CI runs. Every target installs what it needs first.
-APT_PACKAGES := libfftw3-dev libasound2-dev libsndfile1-dev pkg-config valgrind espeak-ng
+APT_PACKAGES := libfftw3-dev libasound2-dev libsndfile1-dev pkg-config valgrind espeak-ng curl python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 THRESHOLDS := Benchmarks/Thresholds/swift-6.3
 DEVCORPUS ?= ../shared/devcorpus

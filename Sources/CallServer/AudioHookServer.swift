@@ -56,14 +56,16 @@ public final class AudioHookServer: Sendable {
         } catch {
             failure = error
         }
-        // Stopped accepting; the connections have ended, so every call's input has ended.
+        // Stopped accepting; the connections have ended, so every call's input has ended. From
+        // here this task alone publishes (a call's output side is one thread's at a time).
+        publishing.cancel()
+        await publishing.value
         for call in registry.all { call.endInput(); pool.schedule(call) }
         let deadline = Date().addingTimeInterval(3)
         while registry.count > 0 && Date() < deadline {
             publishAll()
             try? await Task.sleep(for: .milliseconds(20))
         }
-        publishing.cancel()
         publishAll()
         pool.stop()
         if let failure {

@@ -9,11 +9,12 @@
       bad-signature, stale, org-mismatch, garbage, audio-before-open, oversized, abrupt, bad-seq.
 
   audiohook_client.py load URL --key K --secret S --wav CALL.wav --calls N --seconds D
-      Plays N concurrent calls of D seconds each (the WAV looped) at real time, then scrapes
+      Plays N concurrent calls of D seconds each (the WAV looped) at real time, their starts
+      spread over the first second as real calls' are (not in step), then scrapes
       /metrics and prints the calls completed, the analysis lag (p99 from the histogram) and
       the audio the server dropped.
 """
-import argparse, asyncio, base64, hashlib, hmac, json, os, struct, sys, time, uuid, urllib.parse
+import argparse, asyncio, base64, hashlib, hmac, json, os, random, struct, sys, time, uuid, urllib.parse
 
 
 def wav_audio(path):
@@ -126,8 +127,10 @@ def message(kind, seq, session, parameters, serverseq=0, position=0.0):
             "position": f"PT{position:.3f}S", "parameters": parameters}
 
 
-async def call(url, key, secret, wav, speed=1.0, fault=None, seconds=None, conversation=None):
+async def call(url, key, secret, wav, speed=1.0, fault=None, seconds=None, conversation=None, start_within=0.0):
     encoding, channels, rate, audio = wav_audio(wav)
+    # Real calls do not start in step: spread the starts (and so the 200 ms frames) over time.
+    await asyncio.sleep(random.uniform(0, start_within))
     started = time.monotonic()
     status, ws, organization, session = await connect(url, key, secret, fault)
     result = {"status": status, "received": [], "ended": None, "conversation": None}
@@ -263,7 +266,8 @@ async def load(args):
     Socket.zero_mask = True
     started = time.monotonic()
     results = await asyncio.gather(*[
-        call(args.url, args.key, args.secret, args.wav, seconds=args.seconds) for _ in range(args.calls)],
+        call(args.url, args.key, args.secret, args.wav, seconds=args.seconds, start_within=1.0)
+        for _ in range(args.calls)],
         return_exceptions=True)
     elapsed = time.monotonic() - started
     base = urllib.parse.urlsplit(args.url)

@@ -73,11 +73,14 @@ struct ServeCommandTests {
     final class Client {
         let process = Process()
         let pipe = Pipe()
-        init(_ server: Server, wav: String, speed: Double = 10, fault: String? = nil, key: String = ServeCommandTests.key) throws {
+        init(
+            _ server: Server, wav: String, speed: Double = 10, fault: String? = nil, key: String = ServeCommandTests.key,
+            conversation: String? = nil
+        ) throws {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = ["python3", ServeCommandTests.client, "call", server.url, "--key", key, "--secret",
                 key == ServeCommandTests.key ? ServeCommandTests.secret : "", "--wav", wav, "--speed", String(speed)]
-                + (fault.map { ["--fault", $0] } ?? [])
+                + (fault.map { ["--fault", $0] } ?? []) + (conversation.map { ["--conversation", $0] } ?? [])
             process.standardOutput = pipe
             try process.run()
         }
@@ -89,9 +92,9 @@ struct ServeCommandTests {
         }
     }
 
-    /// A dev-corpus call, 8 kHz stereo µ-law (agent left, customer right).
-    static func devCorpusCall() -> String? {
-        let path = repository.deletingLastPathComponent().appendingPathComponent("shared/devcorpus/corpus/calls/dcall4_8k_ulaw_calm.wav").path
+    /// A dev-corpus call, 8 kHz stereo (agent left, customer right): µ-law and calm by default.
+    static func devCorpusCall(_ name: String = "dcall4_8k_ulaw_calm.wav") -> String? {
+        let path = repository.deletingLastPathComponent().appendingPathComponent("shared/devcorpus/corpus/calls/\(name)").path
         if FileManager.default.fileExists(atPath: path) { return path }
         if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("the dev corpus is not at \(path)") }
         return nil
@@ -170,6 +173,44 @@ struct ServeCommandTests {
         #expect(metrics.contains("tonecoach_calls_opened_total"))
         #expect(metrics.contains("tonecoach_analysis_lag_seconds_bucket"))
         #expect(!metrics.contains(Self.key))
+    }
+
+    @Test("the agent's page for a call: a cue the call earns appears in its DOM (headless Chromium)")
+    func agentPage() throws {
+        guard let wav = Self.devCorpusCall("dcall1_8k.wav"),
+            FileManager.default.fileExists(atPath: "/usr/bin/chromium")
+        else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("chromium or the dev corpus is missing") }
+            return
+        }
+        let server = try Server()
+        let conversation = "11111111-2222-4333-8444-555555555555"
+        // The customer is cut in on at 13.2 s of this call: "let them finish".
+        let client = try Client(server, wav: wav, speed: 2, conversation: conversation)
+        let (missing, _) = try server.get("/calls/22222222-2222-4333-8444-555555555555")
+        #expect(missing == 404)
+        func callTime() -> Double {
+            guard let (_, body) = try? server.get("/calls", headers: ["X-API-KEY: \(Self.key)"]),
+                let list = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+                let calls = list["calls"] as? [[String: Any]], let first = calls.first
+            else { return 0 }
+            return first["t"] as? Double ?? 0
+        }
+        #expect(LivePageCommandTests.waitFor(20) { callTime() >= 15 }, "the call reached 15 s")
+        let browser = Process()
+        browser.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        browser.arguments = [
+            "python3", Self.repository.appendingPathComponent("Tests/Tools/page-dom.py").path,
+            "http://127.0.0.1:\(server.port)/calls/\(conversation)", "1.5",
+        ]
+        let pipe = Pipe()
+        browser.standardOutput = pipe
+        try browser.run()
+        let dom = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        browser.waitUntilExit()
+        #expect(dom.contains("<div id=\"cue\" class=\"talk\">Let them finish</div>"), "\(dom.suffix(600))")
+        client.process.terminate()  // the rest of the call is not needed
+        client.process.waitUntilExit()
     }
 
     @Test("SIGTERM with calls open: the server ends within 10 s, every call's summaries written")

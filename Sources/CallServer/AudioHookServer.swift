@@ -238,10 +238,18 @@ public final class AudioHookServer: Sendable {
                             call: opened, settings: configuration.settings, cues: configuration.cues,
                             message: configuration.message, ringSeconds: configuration.bufferSeconds,
                             cueHoldSeconds: configuration.cueHoldSeconds)
-                        guard registry.add(served, limit: configuration.maxCalls) else {
+                        switch registry.add(served, limit: configuration.maxCalls) {
+                        case .admitted:
+                            break
+                        case .full:
                             metrics.rejectedCalls.increment()
                             let refusal = session.withLock {
                                 $0.disconnect(reason: "error", info: "the server is at capacity; try again later")
+                            }
+                            return try await perform(refusal)
+                        case .duplicate:
+                            let refusal = session.withLock {
+                                $0.disconnect(reason: "error", info: "this conversation is already being streamed")
                             }
                             return try await perform(refusal)
                         }

@@ -5,12 +5,16 @@ import Synchronization
 final class CallRegistry: Sendable {
     private let calls = Mutex<[String: ServedCall]>([:])
 
+    /// Whether a call was let in, and why not.
+    enum Admission { case admitted, full, duplicate }
+
     /// Adds a call unless `limit` calls are open, or one with the same conversation id is.
-    func add(_ call: ServedCall, limit: Int) -> Bool {
+    func add(_ call: ServedCall, limit: Int) -> Admission {
         calls.withLock { calls in
-            guard calls.count < limit, calls[call.call.conversationId] == nil else { return false }
+            guard calls[call.call.conversationId] == nil else { return .duplicate }
+            guard calls.count < limit else { return .full }
             calls[call.call.conversationId] = call
-            return true
+            return .admitted
         }
     }
 

@@ -142,7 +142,12 @@ struct ServeCommandTests {
     func hostileClients() throws {
         let wav = Self.devCorpusCall() ?? Fixtures.path("example-call.wav")
         let server = try Server()
-        let good = try Client(server, wav: wav, speed: 4)
+        let conversation = "33333333-2222-4333-8444-555555555555"
+        let good = try Client(server, wav: wav, speed: 4, conversation: conversation)
+        #expect(LivePageCommandTests.waitFor(10) { (try? server.get("/healthz").1.contains("\"calls\":1")) == true })
+        // A second session for a conversation already streaming is refused; the first goes on.
+        let duplicate = try Client(server, wav: wav, speed: 4, conversation: conversation).wait()
+        #expect((duplicate["received"] as? [String]) == ["disconnect"], "refused before opened: \(duplicate)")
         var outcomes: [String: [String: Any]] = [:]
         for fault in ["wrong-key", "bad-signature", "stale", "org-mismatch", "garbage", "audio-before-open", "oversized", "bad-seq", "abrupt"] {
             outcomes[fault] = try Client(server, wav: wav, speed: 4, fault: fault).wait()
@@ -163,7 +168,6 @@ struct ServeCommandTests {
 
         let result = try good.wait()
         #expect(result["ended"] as? String == "closed", "\(result)")
-        let conversation = try #require(result["conversation"] as? String)
         #expect(server.lines().filter { $0["conversation_id"] as? String == conversation && $0["type"] as? String == "summary" }.count == 2)
 
         let (status, metrics) = try server.get("/metrics")

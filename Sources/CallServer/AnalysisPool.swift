@@ -25,8 +25,6 @@ final class AnalysisPool: @unchecked Sendable {
     private var threads: [JoinableThread] = []
     /// Calls whose analysis has finished, for the publisher to write out.
     let finished = Mutex<[ServedCall]>([])
-    /// Turns taken (for tests and metrics).
-    let turns = Atomic<Int>(0)
 
     struct ReadyQueue: ~Copyable {
         var calls: [ServedCall] = []
@@ -89,7 +87,6 @@ final class AnalysisPool: @unchecked Sendable {
                 continue
             }
             _ = call.schedule.exchange(Self.running, ordering: .acquiringAndReleasing)
-            turns.add(1, ordering: .relaxed)
             call.pipeline.analyseAvailable()
             if call.pipeline.isInputEnded && !call.pipeline.isFinished {
                 call.pipeline.finish()

@@ -8,6 +8,7 @@ import HummingbirdWebSocket
 import LivePage
 import Logging
 import NIOCore
+import Reporting
 import ServiceLifecycle
 import Synchronization
 
@@ -126,13 +127,13 @@ public final class AudioHookServer: Sendable {
             guard self.hasAPIKey(request) else { return Self.unauthorized() }
             let calls = self.registry.all.sorted { $0.openedAt < $1.openedAt }.map { call in
                 let status = call.currentStatus
-                return "{\"conversation_id\":\(Self.quoted(call.call.conversationId)),"
-                    + "\"participant_id\":\(Self.quoted(call.call.participantId)),"
+                return "{\"conversation_id\":\(jsonString(call.call.conversationId)),"
+                    + "\"participant_id\":\(jsonString(call.call.participantId)),"
                     + "\"t\":\(String(format: "%.1f", status.timeSeconds)),\"activity\":\"\(status.activity.rawValue)\","
                     + "\"pace\":\(status.pace.map { "\"\($0.rawValue)\"" } ?? "null"),"
                     + "\"volume\":\(status.volume.map { "\"\($0.rawValue)\"" } ?? "null"),"
                     + "\"voice\":\(status.voice.map { "\"\($0.rawValue)\"" } ?? "null"),"
-                    + "\"page\":\(Self.quoted("/calls/" + call.call.conversationId))}"
+                    + "\"page\":\(jsonString("/calls/" + call.call.conversationId))}"
             }
             return Self.json("{\"calls\":[" + calls.joined(separator: ",") + "]}\n")
         }
@@ -327,10 +328,6 @@ public final class AudioHookServer: Sendable {
         let hex = Set("0123456789abcdefABCDEF")
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         return parts.map(\.count) == [8, 4, 4, 4, 12] && parts.allSatisfy { $0.allSatisfy(hex.contains) }
-    }
-
-    static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     static func json(_ body: String) -> Response {

@@ -35,6 +35,9 @@ public final class PitchPathTracker {
     private let back: UnsafeMutablePointer<Int8>  // [capacity * states]: the best previous state
     private let score: UnsafeMutablePointer<Float>  // [states]: path scores at the newest hop
     private let newScore: UnsafeMutablePointer<Float>  // [states]
+    /// The last ``trace()``: log2 f0 (NaN for unvoiced) and clarity by hops before the newest.
+    public let tracedLog2F0: UnsafeMutablePointer<Float>  // [capacity]
+    private let tracedClarity: UnsafeMutablePointer<Float>  // [capacity]
     private var newest = -1  // slot of the newest hop
     private var pushed = 0
 
@@ -59,6 +62,10 @@ public final class PitchPathTracker {
         score.initialize(repeating: 0, count: states)
         newScore = .allocate(capacity: states)
         newScore.initialize(repeating: 0, count: states)
+        tracedLog2F0 = .allocate(capacity: capacity)
+        tracedLog2F0.initialize(repeating: .nan, count: capacity)
+        tracedClarity = .allocate(capacity: capacity)
+        tracedClarity.initialize(repeating: 0, count: capacity)
     }
 
     deinit {
@@ -68,6 +75,8 @@ public final class PitchPathTracker {
         back.deallocate()
         score.deallocate()
         newScore.deallocate()
+        tracedLog2F0.deallocate()
+        tracedClarity.deallocate()
     }
 
     /// Forgets every hop, as at the start of a stream.
@@ -138,11 +147,12 @@ public final class PitchPathTracker {
         pushed += 1
     }
 
-    /// The decision for the hop `hopsBack` hops before the newest (0 = the newest), traced
-    /// back from the best state now: f0 in Hz and its clarity, or nil when unvoiced.
-    /// `hopsBack` must be below ``hopsHeld``. Real-time safe.
-    public func decide(hopsBack: Int) -> (f0Hz: Float, clarity: Float)? {
-        precondition(hopsBack < hopsHeld)
+    /// Traces the best path back from the best state at the newest hop, through every hop
+    /// held: afterwards ``tracedLog2F0``[k] is the path's log2 f0 `k` hops before the newest
+    /// (NaN where it is unvoiced), and ``decide(hopsBack:)`` reads the same path. The hops
+    /// nearest the newest are provisional; the path settles as later hops arrive.
+    /// Real-time safe.
+    public func trace() {
         let unvoiced = states - 1
         var state = unvoiced
         var best = score[unvoiced]
@@ -151,12 +161,23 @@ public final class PitchPathTracker {
             state = c
         }
         var slot = newest
-        for _ in 0..<hopsBack {
-            state = Int(back[slot * states + state])
-            slot = slot == 0 ? capacity - 1 : slot - 1
+        for k in 0..<hopsHeld {
+            if k > 0 {
+                state = Int(back[slot * states + state])
+                slot = slot == 0 ? capacity - 1 : slot - 1
+            }
+            let index = slot * Self.maximumCandidates + state
+            tracedLog2F0[k] = state == unvoiced ? .nan : log2F0[index]
+            tracedClarity[k] = state == unvoiced ? 0 : clarity[index]
         }
-        guard state != unvoiced else { return nil }
-        let index = slot * Self.maximumCandidates + state
-        return (exp2f(log2F0[index]), clarity[index])
+    }
+
+    /// The decision for the hop `hopsBack` hops before the newest (0 = the newest) on the path
+    /// of the last ``trace()``: f0 in Hz and its clarity, or nil when unvoiced.
+    /// `hopsBack` must be below ``hopsHeld``. Real-time safe.
+    public func decide(hopsBack: Int) -> (f0Hz: Float, clarity: Float)? {
+        precondition(hopsBack < hopsHeld)
+        let log2F0 = tracedLog2F0[hopsBack]
+        return log2F0.isNaN ? nil : (exp2f(log2F0), tracedClarity[hopsBack])
     }
 }

@@ -20,6 +20,7 @@ public final class ProsodyAnalyzer {
     private let loudness: LoudnessMeter
     private let voiceActivity: VoiceActivityDetector
     private let speechRuns: SpeechRunFilter
+    private var voicedRuns: VoicedRunFilter
     private let pace: PaceTracker
     private let pitchStatistics: PitchStatistics
     /// The most recent samples, the newest last: the pitch window of the hop `lookaheadHops`
@@ -56,8 +57,9 @@ public final class ProsodyAnalyzer {
     /// Voiced speech hops (about a second) before the speaker's median starts guiding the pitch tracker.
     static let hopsBeforeSpeakerPrior = 100
     /// How long the pitch path and the speech decisions look ahead before deciding a hop: long
-    /// enough to see a voicing onset settle into the voice, far below the seconds a cue spans.
-    public static let decisionLagSeconds = 0.1
+    /// enough to see a voicing onset settle into the voice, and a short voiced run with the
+    /// voiceless gap after it (``VoicedRunFilter``), far below the seconds a cue spans.
+    public static let decisionLagSeconds = 0.15
 
     /// Builds the chain for `sampleRate`; throws naming the setting or rate that cannot be used.
     public init(sampleRate: Int, settings: AnalysisSettings = AnalysisSettings()) throws(SettingsError) {
@@ -68,7 +70,8 @@ public final class ProsodyAnalyzer {
         let hopSeconds = Double(hopSamples) / Double(sampleRate)
         pitch = try PitchTracker(sampleRate: sampleRate, settings: settings)
         lookaheadHops = (pitch.frameLength / 2 + hopSamples - 1) / hopSamples
-        decisionLagHops = max(1, Int((Self.decisionLagSeconds / hopSeconds).rounded()))
+        voicedRuns = VoicedRunFilter(hopSeconds: hopSeconds)
+        decisionLagHops = max(1, Int((Self.decisionLagSeconds / hopSeconds).rounded()), voicedRuns.lookaheadHops)
         path = PitchPathTracker(hopSeconds: hopSeconds, lagHops: decisionLagHops)
         loudness = LoudnessMeter(sampleRate: sampleRate, hopSamples: hopSamples)
         voiceActivity = VoiceActivityDetector(hopSeconds: hopSeconds)
@@ -195,6 +198,7 @@ public final class ProsodyAnalyzer {
         loudness.reset()
         voiceActivity.reset()
         speechRuns.reset()
+        voicedRuns.reset()
         pace.reset()
         pitchStatistics.reset()
     }
@@ -258,14 +262,19 @@ public final class ProsodyAnalyzer {
     /// Decides hop `m` (`hopsBack` behind the newest analysed hop) and releases its frame.
     private func release(hop m: Int, hopsBack: Int, emit: (ProsodyFrame) -> Void) {
         var frame = slot(m).pointee
-        if let decided = path.decide(hopsBack: hopsBack) {
+        path.trace()
+        let decided = path.decide(hopsBack: hopsBack)
+        // A short voiced run off on its own keeps no pitch (its value is not the voice's), but
+        // its periodicity still marks a vowel for the pace tracker: fast speech has vowels of
+        // 30-50 ms between voiceless consonants.
+        if voicedRuns.decide(traced: path.tracedLog2F0, hopsBack: hopsBack), let decided {
             frame.f0Hz = decided.f0Hz
             frame.voicingClarity = decided.clarity
         }
         frame.isSpeech = speechRuns.decide(hopsBack: hopsBack)
         let (nucleus, rate) = pace.process(
             intensityDB: slotIntensityDB[m % slotCount], floorDB: voiceActivity.noiseFloorDB,
-            voiced: frame.f0Hz != nil, speech: frame.isSpeech)
+            voiced: decided != nil, speech: frame.isSpeech)
         frame.isSyllableNucleus = nucleus
         frame.articulationRateSyllablesPerSecond = rate
 

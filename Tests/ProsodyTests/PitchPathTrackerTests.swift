@@ -18,6 +18,7 @@ struct PitchPathTrackerTests {
             tracker.push(
                 count: hop.candidates.count, log2F0: log2F0, strength: strength, clarity: strength,
                 unvoicedStrength: hop.unvoiced)
+            tracker.trace()
             if i >= lag { out.append(tracker.decide(hopsBack: lag)?.f0Hz) }
         }
         for back in stride(from: min(hops.count, lag) - 1, through: 0, by: -1) {

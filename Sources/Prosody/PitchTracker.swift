@@ -68,6 +68,8 @@ public final class PitchTracker {
     private let bandEndBin: SIMD4<Int>
     /// Normalised square difference for lags 0...maximumLag+1.
     private let nsdf: UnsafeMutablePointer<Float>
+    /// Power of each FFT bin of the current frame.
+    private let power: UnsafeMutablePointer<Float>
     private let log2MinimumF0: Float
 
     /// This hop's candidates, strongest first not guaranteed: log2 f0, clarity (NSDF peak),
@@ -116,6 +118,8 @@ public final class PitchTracker {
         peakDecayPerHop = powf(10, -6 * hopSeconds / 20)  // forgets at 6 dB per second
         nsdf = .allocate(capacity: maximumLag + 2)
         nsdf.initialize(repeating: 0, count: maximumLag + 2)
+        power = .allocate(capacity: fft.binCount)
+        power.initialize(repeating: 0, count: fft.binCount)
         let k = PitchPathTracker.maximumCandidates
         candidateLog2F0 = .allocate(capacity: k)
         candidateClarity = .allocate(capacity: k)
@@ -124,7 +128,7 @@ public final class PitchTracker {
     }
 
     deinit {
-        for p in [nsdf, candidateLog2F0, candidateClarity, candidateStrength] { p.deallocate() }
+        for p in [nsdf, power, candidateLog2F0, candidateClarity, candidateStrength] { p.deallocate() }
     }
 
     /// Forgets the running peak and the speaker prior, as at the start of a stream.
@@ -141,13 +145,8 @@ public final class PitchTracker {
         let time = fft.time
         let mean = VectorSum.sum(samples, count: n) / Float(n)
         // The frame, without its DC offset, goes straight into the FFT input; zero padding after it.
-        var peak: Float = 0
-        for i in 0..<n {
-            let x = samples[i] - mean
-            time[i] = x
-            peak = max(peak, abs(x))
-        }
-        let energy = VectorSum.sumOfSquares(time, count: n)
+        let (peak0, energy) = VectorSum.centre(samples, mean: mean, into: time, count: n)
+        var peak = peak0
         (time + n).update(repeating: 0, count: fft.size - n)
         // A click or one wild sample would set the voice's peak for seconds and push everything
         // after it towards unvoiced: a frame's peak counts for at most ``maximumCrestFactor``
@@ -170,27 +169,18 @@ public final class PitchTracker {
         }
 
         fft.forward()  // r2c out of place: the input is preserved
-        let spectrum = fft.spectrum
-        for bin in 0..<fft.binCount {
-            let re = spectrum[2 * bin]
-            let im = spectrum[2 * bin + 1]
-            spectrum[2 * bin] = re * re + im * im
-            spectrum[2 * bin + 1] = 0
-        }
+        // Power per bin, both into the spectrum (as the real part, for the inverse transform
+        // to turn into the autocorrelation) and into a row of its own for the band sums.
+        VectorSum.powerSpectrum(fft.spectrum, power: power, bins: fft.binCount)
         var bands = SIMD4<Float>(repeating: 0)
         for b in 0..<4 {
-            var sum: Float = 0
-            for bin in bandFirstBin[b]..<bandEndBin[b] { sum += spectrum[2 * bin] }
-            bands[b] = sum
+            bands[b] = VectorSum.sum(power + bandFirstBin[b], count: bandEndBin[b] - bandFirstBin[b])
         }
         // Parseval on the one-sided spectrum: band mean square = 2 Σ|X|² / (size · n).
         let bandMeanSquares = bands * (2 / (Float(fft.size) * Float(n)))
         fft.inverse()
         let scale = 2 / Float(fft.size)
-        for tau in 0...(maximumLag + 1) {
-            let denominator = nsdf[tau]
-            nsdf[tau] = denominator > 1e-12 ? scale * time[tau] / denominator : 0
-        }
+        VectorSum.normalise(time, by: nsdf, scale: scale, count: maximumLag + 2)
 
         pickCandidates()
         // The strongest few candidates, each measured again on a window of two of its own
@@ -239,32 +229,45 @@ public final class PitchTracker {
         let lag = Int(period.rounded())
         // Samples compared per lag: several periods, but no more than the candidate window allows.
         let wanted = max(Int(Self.refinementPeriods * period), Int(Self.refinementMinimumSeconds * rate))
-        let overlap = min(wanted, frameLength - lag - 2)
+        let overlap = min(wanted, frameLength - lag - 4)
         guard overlap > lag / 2, lag - 2 >= 2, lag + 2 <= maximumLag else { return nil }
+        // One segment x[j], centred on the instant for the rounded lag, compared with x[j + τ]
+        // for the three lags around it in one pass.
+        let first = centre - (overlap + lag) / 2
+        let sums = VectorSum.lagSums(first, lagFrom: lag - 1, count: overlap)
         let count = Float(overlap)
-        /// The NSDF at lag `tau` over the pair of segments x[j] and x[j + tau], centred together on
-        /// the instant, without the segments' mean (as the candidate frame was).
-        func nsdf(_ tau: Int) -> Float {
-            let first = centre - (overlap + tau) / 2
-            let sums = VectorSum.pairSums(first, first + tau, count: overlap)
-            let cross = sums.cross - sums.sumA * sums.sumB / count
-            let energy = sums.energy - (sums.sumA * sums.sumA + sums.sumB * sums.sumB) / count
+        /// The NSDF from Σ a·b, Σ (a² + b²) and Σ b, without the segments' means (as the
+        /// candidate frame was).
+        func nsdf(cross: Float, energy: Float, sumB: Float) -> Float {
+            let cross = cross - sums.sumA * sumB / count
+            let energy = energy - (sums.sumA * sums.sumA + sumB * sumB) / count
             return energy > 1e-12 ? 2 * cross / energy : 0
         }
-        // The highest of the three lags around the period, interpolated with its neighbours; the
-        // lag beyond is measured only when the peak sits one lag off the rounded period.
+        var a = nsdf(cross: sums.cross[0], energy: sums.energy[0], sumB: sums.sumB[0])
+        var b = nsdf(cross: sums.cross[1], energy: sums.energy[1], sumB: sums.sumB[1])
+        var c = nsdf(cross: sums.cross[2], energy: sums.energy[2], sumB: sums.sumB[2])
+        // The highest of the three, interpolated with its neighbours; the lag beyond is
+        // measured only when the peak sits one lag off the rounded period.
         var peak = lag
-        var a = nsdf(lag - 1)
-        var b = nsdf(lag)
-        var c = nsdf(lag + 1)
         if a >= b && a >= c {
             peak = lag - 1
             (b, c) = (a, b)
-            a = nsdf(lag - 2)
+            // x[j + lag - 2]: the window one sample before lag - 1's.
+            let entering = first[lag - 2]
+            let leaving = first[lag - 2 + overlap]
+            a = nsdf(
+                cross: VectorSum.dot(first, first + lag - 2, count: overlap),
+                energy: sums.energy[0] + entering * entering - leaving * leaving,
+                sumB: sums.sumB[0] + entering - leaving)
         } else if c > b {
             peak = lag + 1
             (a, b) = (b, c)
-            c = nsdf(lag + 2)
+            let leaving = first[lag + 1]
+            let entering = first[lag + 1 + overlap]
+            c = nsdf(
+                cross: VectorSum.dot(first, first + lag + 2, count: overlap),
+                energy: sums.energy[2] + entering * entering - leaving * leaving,
+                sumB: sums.sumB[2] + entering - leaving)
         }
         let curvature = a - 2 * b + c
         guard curvature < 0 else { return nil }

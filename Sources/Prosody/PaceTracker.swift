@@ -37,11 +37,17 @@ public final class PaceTracker {
     private var hopsSinceNucleus = Int.max / 2
 
     /// Syllable nuclei found so far.
-    public private(set) var syllables = 0
+    public var syllables: Int { storedSyllables }
+    /// Storage of ``syllables``, private to the module so its accesses need no run-time exclusivity check.
+    private var storedSyllables: Int = 0
     /// Hops judged to be speech so far.
-    public private(set) var speechHops = 0
+    public var speechHops: Int { storedSpeechHops }
+    /// Storage of ``speechHops``, private to the module so its accesses need no run-time exclusivity check.
+    private var storedSpeechHops: Int = 0
     /// Hops seen so far.
-    public private(set) var hops = 0
+    public var hops: Int { storedHops }
+    /// Storage of ``hops``, private to the module so its accesses need no run-time exclusivity check.
+    private var storedHops: Int = 0
 
     /// Prepares a tracker for hops of `hopSeconds` and a live window of `windowSeconds`.
     public init(hopSeconds: Double, windowSeconds: Double) {
@@ -60,7 +66,7 @@ public final class PaceTracker {
     public func process(intensityDB: Float, floorDB: Float, voiced: Bool, speech: Bool) -> (
         nucleus: Bool, articulationRate: Float?
     ) {
-        hops += 1
+        storedHops += 1
         hopsSinceNucleus += 1
         var nucleus = false
         if rising {
@@ -72,7 +78,7 @@ public final class PaceTracker {
                     && hopsSinceNucleus >= minimumSpacingHops
                 {
                     nucleus = true
-                    syllables += 1
+                    storedSyllables += 1
                     hopsSinceNucleus = 0
                 }
                 rising = false
@@ -89,7 +95,7 @@ public final class PaceTracker {
             }
         }
 
-        if speech { speechHops += 1 }
+        if speech { storedSpeechHops += 1 }
 
         let old = window[windowWrite]
         windowSpeech -= Int(old & 1)
@@ -119,8 +125,8 @@ public final class PaceTracker {
         valleyDB = .infinity
         valleyBeforePeakDB = .infinity
         hopsSinceNucleus = Int.max / 2
-        syllables = 0
-        speechHops = 0
-        hops = 0
+        storedSyllables = 0
+        storedSpeechHops = 0
+        storedHops = 0
     }
 }

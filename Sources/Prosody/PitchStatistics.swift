@@ -61,7 +61,7 @@ public final class PitchStatistics {
             sum += Double(value)
             sumOfSquares += Double(value) * Double(value)
             let median = medianSemitones()
-            medianLog2Hz = log2f(minimumHz) + median / 12
+            storedMedianLog2Hz = log2f(minimumHz) + median / 12
             semitones = value - median
         }
         let old = window[windowWrite]
@@ -88,7 +88,9 @@ public final class PitchStatistics {
     public var voicedHops: Int { voicedCount }
 
     /// log2 of the running median f0, updated with every voiced hop; NaN before any.
-    public private(set) var medianLog2Hz: Float = .nan
+    public var medianLog2Hz: Float { storedMedianLog2Hz }
+    /// Storage of ``medianLog2Hz``, private to the module so its accesses need no run-time exclusivity check.
+    private var storedMedianLog2Hz: Float = .nan
 
     /// Median f0 of all voiced speech so far in Hz, nil before any.
     public var medianHz: Double? {
@@ -113,7 +115,7 @@ public final class PitchStatistics {
         windowCount = 0
         windowSum = 0
         windowSumOfSquares = 0
-        medianLog2Hz = .nan
+        storedMedianLog2Hz = .nan
     }
 
     /// The median's bin is the lowest whose cumulative count reaches half the values.

@@ -80,13 +80,17 @@ public final class PitchTracker {
     /// See ``candidateLog2F0``.
     public let candidateStrength: UnsafeMutablePointer<Float>
     /// Candidates found in the last frame processed.
-    public private(set) var candidateCount = 0
+    public var candidateCount: Int { storedCandidateCount }
+    /// Storage of ``candidateCount``, private to the module so its accesses need no run-time exclusivity check.
+    private var storedCandidateCount: Int = 0
     /// Strength of the unvoiced hypothesis for the last frame processed.
-    public private(set) var unvoicedStrength: Float = 0
+    public var unvoicedStrength: Float { storedUnvoicedStrength }
+    /// Storage of ``unvoicedStrength``, private to the module so its accesses need no run-time exclusivity check.
+    private var storedUnvoicedStrength: Float = 0
     /// log2 of the speaker's median f0, once known (set by the owner from its running statistics);
     /// NaN for no prior. It keeps voicing onsets, where the window holds only a little of the
     /// voice, from locking onto a formant or a sub-harmonic.
-    public var speakerMedianLog2F0: Float = .nan
+    var speakerMedianLog2F0: Float = .nan
     /// Slowly decaying peak amplitude, to judge how quiet a hop is relative to the speaker.
     private var runningPeak: Float = 0
     private let peakDecayPerHop: Float
@@ -134,7 +138,7 @@ public final class PitchTracker {
     /// Forgets the running peak and the speaker prior, as at the start of a stream.
     public func reset() {
         runningPeak = 0
-        candidateCount = 0
+        storedCandidateCount = 0
         speakerMedianLog2F0 = .nan
     }
 
@@ -153,18 +157,20 @@ public final class PitchTracker {
         // times its RMS (a voiced frame's crest factor is 2 to 4).
         peak = min(peak, Self.maximumCrestFactor * (energy / Float(n)).squareRoot())
         runningPeak = max(peak, runningPeak * peakDecayPerHop)
-        candidateCount = 0
+        storedCandidateCount = 0
         if !(energy >= Self.silenceMeanSquare * Float(n)) {  // also catches a NaN energy
-            unvoicedStrength = voicingThreshold + 2
+            storedUnvoicedStrength = voicingThreshold + 2
             let each = energy.isFinite ? energy / Float(n) / 4 : 0
             return PitchEvidence(clarity: 0, bandMeanSquares: SIMD4(repeating: each))
         }
 
         // m(τ) = Σ_{j<n-τ} x_j² + x_{j+τ}², updated from m(τ-1) by removing the two samples that leave the overlap.
+        // The two squares leaving at each lag come vectorised; the running sum is one subtraction a lag.
+        VectorSum.edgeSquares(time, count: n, into: nsdf + 1, lags: maximumLag + 1)
         var m = 2 * energy
         nsdf[0] = m
         for tau in 1...(maximumLag + 1) {
-            m -= time[tau - 1] * time[tau - 1] + time[n - tau] * time[n - tau]
+            m -= nsdf[tau]
             nsdf[tau] = m
         }
 
@@ -192,14 +198,14 @@ public final class PitchTracker {
         sortStrongestFirst()
         let centre = samples + n / 2
         let rate = Float(sampleRate)
-        for c in 0..<min(candidateCount, Self.remeasuredCandidates) {
+        for c in 0..<min(storedCandidateCount, Self.remeasuredCandidates) {
             let period = rate / exp2f(candidateLog2F0[c])
             guard let short = shortWindowPeak(centre: centre, period: period) else { continue }
             candidateLog2F0[c] = log2f(rate / short.period)
             candidateClarity[c] = 0.5 * (candidateClarity[c] + short.clarity)
         }
         var best: Float = 0
-        for c in 0..<candidateCount {
+        for c in 0..<storedCandidateCount {
             best = max(best, candidateClarity[c])
             let log2F0 = candidateLog2F0[c]
             var strength = candidateClarity[c] + Self.octaveCost * (log2F0 - log2MinimumF0)
@@ -212,7 +218,7 @@ public final class PitchTracker {
         // Boersma's unvoiced strength: the voicing threshold, raised for hops much quieter than the voice's recent peak.
         let relativePeak = runningPeak > 0 ? peak / runningPeak : 0
         let quietness = max(0, 2 - relativePeak / (Self.silenceThreshold / (1 + voicingThreshold)))
-        unvoicedStrength = voicingThreshold + quietness
+        storedUnvoicedStrength = voicingThreshold + quietness
         return PitchEvidence(clarity: best, bandMeanSquares: bandMeanSquares)
     }
 
@@ -320,7 +326,7 @@ public final class PitchTracker {
     /// Orders the candidates strongest first.
     @inline(__always)
     private func sortStrongestFirst() {
-        for i in 1..<max(1, candidateCount) {
+        for i in 1..<max(1, storedCandidateCount) {
             var j = i
             while j > 0 && candidateClarity[j] > candidateClarity[j - 1] {
                 swapAt(j, j - 1)
@@ -338,14 +344,14 @@ public final class PitchTracker {
     /// Keeps the strongest candidates, up to ``PitchPathTracker/maximumCandidates``.
     @inline(__always)
     private func insertCandidate(log2F0: Float, clarity: Float) {
-        if candidateCount < PitchPathTracker.maximumCandidates {
-            candidateLog2F0[candidateCount] = log2F0
-            candidateClarity[candidateCount] = clarity
-            candidateCount += 1
+        if storedCandidateCount < PitchPathTracker.maximumCandidates {
+            candidateLog2F0[storedCandidateCount] = log2F0
+            candidateClarity[storedCandidateCount] = clarity
+            storedCandidateCount += 1
             return
         }
         var weakest = 0
-        for c in 1..<candidateCount where candidateClarity[c] < candidateClarity[weakest] { weakest = c }
+        for c in 1..<storedCandidateCount where candidateClarity[c] < candidateClarity[weakest] { weakest = c }
         if clarity > candidateClarity[weakest] {
             candidateLog2F0[weakest] = log2F0
             candidateClarity[weakest] = clarity

@@ -126,12 +126,9 @@ public final class ProsodyAnalyzer {
             // Work up to the end of the current hop at most, in one tight loop per stage.
             let take = min(hop - hopFill, samples.count - offset)
             let destination = history + (historyLength - hop + hopFill)
-            for i in 0..<take {
-                let sample = input[offset + i]
-                // A NaN or infinity would poison every filter state after it; samples beyond
-                // ``sampleLimit`` would overflow the stages' single-precision sums of squares.
-                destination[i] = sample.isFinite ? min(max(sample, -Self.sampleLimit), Self.sampleLimit) : 0
-            }
+            // A NaN or infinity would poison every filter state after it; samples beyond
+            // ``sampleLimit`` would overflow the stages' single-precision sums of squares.
+            VectorSum.clampFinite(input + offset, into: destination, count: take, limit: Self.sampleLimit)
             loudness.add(UnsafeBufferPointer(start: destination, count: take))
             hopFill += take
             offset += take

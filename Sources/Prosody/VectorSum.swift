@@ -159,7 +159,9 @@ enum VectorSum {
             squares += v * v
             i += 8
         }
-        var peak = max(high.max(), -low.min())
+        let magnitudes = high.replacing(with: -low, where: -low .> high)
+        let four = magnitudes.lowHalf.replacing(with: magnitudes.highHalf, where: magnitudes.highHalf .> magnitudes.lowHalf)
+        var peak = max(max(four[0], four[1]), max(four[2], four[3]))
         var total = squares.sum()
         while i < count {
             let v = x[i] - mean
@@ -214,6 +216,50 @@ enum VectorSum {
             let d = ratio[i]
             ratio[i] = d > 1e-12 ? scale * x[i] / d : 0
             i += 1
+        }
+    }
+
+    /// Copies `count` samples to `out`, clamped to ±`limit`, with NaN and infinities as 0.
+    @inline(__always)
+    static func clampFinite(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int, limit: Float) {
+        let high = SIMD8<Float>(repeating: limit)
+        let low = -high
+        let largest = SIMD8<Float>(repeating: .greatestFiniteMagnitude)
+        let whole = count & ~7
+        var i = 0
+        while i < whole {
+            let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+            var clamped = v.replacing(with: high, where: v .> high)
+            clamped.replace(with: low, where: v .< low)
+            // NaN is the value unequal to itself; infinities are the values beyond the largest finite one.
+            let invalid = (v .!= v) .| (v .> largest) .| (v .< -largest)
+            clamped.replace(with: 0, where: invalid)
+            UnsafeMutableRawPointer(out + i).storeBytes(of: clamped, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count {
+            let v = x[i]
+            out[i] = v.isFinite ? min(max(v, -limit), limit) : 0
+            i += 1
+        }
+    }
+
+    /// `out[k] = x[k]² + x[count - 1 - k]²` for k in 0..<lags (lags ≤ count): the squares of
+    /// the two samples that leave an autocorrelation's overlap between lag k and lag k + 1.
+    @inline(__always)
+    static func edgeSquares(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>, lags: Int) {
+        let whole = lags & ~7
+        var k = 0
+        while k < whole {
+            let front = UnsafeRawPointer(x + k).loadUnaligned(as: SIMD8<Float>.self)
+            let b = UnsafeRawPointer(x + count - 8 - k).loadUnaligned(as: SIMD8<Float>.self)
+            let back = SIMD8<Float>(b[7], b[6], b[5], b[4], b[3], b[2], b[1], b[0])
+            UnsafeMutableRawPointer(out + k).storeBytes(of: front * front + back * back, as: SIMD8<Float>.self)
+            k += 8
+        }
+        while k < lags {
+            out[k] = x[k] * x[k] + x[count - 1 - k] * x[count - 1 - k]
+            k += 1
         }
     }
 }

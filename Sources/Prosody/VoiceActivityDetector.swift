@@ -43,9 +43,13 @@ public final class VoiceActivityDetector {
     private var previousMeanSquares = (SIMD4<Float>(repeating: 0), SIMD4<Float>(repeating: 0))
     private var hopsSeen = 0
     /// Current noise floor of each speech band, in dB relative to full scale.
-    public private(set) var bandFloorsDB = SIMD4<Float>(repeating: .infinity)
+    public var bandFloorsDB: SIMD4<Float> { storedBandFloorsDB }
+    /// Storage of ``bandFloorsDB``, private to the module so its accesses need no run-time exclusivity check.
+    private var storedBandFloorsDB: SIMD4<Float> = SIMD4<Float>(repeating: .infinity)
     /// Current noise floor of the whole speech band, in dB relative to full scale.
-    public private(set) var noiseFloorDB: Float = .infinity
+    public var noiseFloorDB: Float { storedNoiseFloorDB }
+    /// Storage of ``noiseFloorDB``, private to the module so its accesses need no run-time exclusivity check.
+    private var storedNoiseFloorDB: Float = .infinity
 
     /// Prepares a detector for hops of `hopSeconds`.
     public init(hopSeconds: Double) {
@@ -78,10 +82,10 @@ public final class VoiceActivityDetector {
         for b in 0..<4 { smoothedLevels[b] = Self.decibels(smoothed[b]) }
         trackFloors(smoothedLevels)
         let total = Self.decibels(bandMeanSquares.sum())
-        let margin = (levels - bandFloorsDB).max()
+        let margin = (levels - storedBandFloorsDB).max()
         var periodicMargin = margin
         if subwindowsFilled < subwindowCount {
-            periodicMargin = (levels - pointwiseMin(bandFloorsDB, SIMD4(repeating: Self.startFloorDB))).max()
+            periodicMargin = (levels - Self.lower(storedBandFloorsDB, SIMD4(repeating: Self.startFloorDB))).max()
         }
         let speechLike =
             total > Self.absoluteMinimumDB
@@ -115,8 +119,8 @@ public final class VoiceActivityDetector {
         pendingOnset = false
         previousMeanSquares = (SIMD4(repeating: 0), SIMD4(repeating: 0))
         hopsSeen = 0
-        bandFloorsDB = SIMD4(repeating: .infinity)
-        noiseFloorDB = .infinity
+        storedBandFloorsDB = SIMD4(repeating: .infinity)
+        storedNoiseFloorDB = .infinity
     }
 
     @inline(__always)
@@ -125,7 +129,7 @@ public final class VoiceActivityDetector {
     }
 
     private func trackFloors(_ levels: SIMD4<Float>) {
-        currentMinimum = pointwiseMin(currentMinimum, levels)
+        currentMinimum = Self.lower(currentMinimum, levels)
         hopsInSubwindow += 1
         if hopsInSubwindow == subwindowHops {
             subwindowMinima[subwindowWrite] = currentMinimum
@@ -134,11 +138,21 @@ public final class VoiceActivityDetector {
             currentMinimum = SIMD4(repeating: .infinity)
             hopsInSubwindow = 0
         }
-        var floors = pointwiseMin(currentMinimum, levels)
-        for i in 0..<subwindowsFilled { floors = pointwiseMin(floors, subwindowMinima[i]) }
-        bandFloorsDB = floors
+        var floors = Self.lower(currentMinimum, levels)
+        for i in 0..<subwindowsFilled { floors = Self.lower(floors, subwindowMinima[i]) }
+        storedBandFloorsDB = floors
         var power: Float = 0
-        for b in 0..<4 { power += powf(10, floors[b] / 10) }
-        noiseFloorDB = 10 * log10f(max(power, 1e-14))
+        for b in 0..<4 { power += exp2f(floors[b] * Self.log2TenOverTen) }  // 10^(dB/10)
+        storedNoiseFloorDB = 10 * log10f(max(power, 1e-14))
     }
+
+    /// The lower of each pair of lanes: the standard library's generic `pointwiseMin` is not
+    /// specialised into a vector minimum, this is.
+    @inline(__always)
+    private static func lower(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+        a.replacing(with: b, where: b .< a)
+    }
+
+    /// log₂(10) / 10: 10^(x/10) is exp2(x · this), a cheaper call than powf.
+    private static let log2TenOverTen: Float = 0.33219280948873623
 }

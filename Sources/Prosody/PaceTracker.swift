@@ -38,15 +38,15 @@ public final class PaceTracker {
 
     /// Syllable nuclei found so far.
     public var syllables: Int { storedSyllables }
-    /// Storage of ``syllables``, private to the module so its accesses need no run-time exclusivity check.
+    /// Storage of ``syllables``, private so the compiler sees every write and checks no exclusivity at run time.
     private var storedSyllables: Int = 0
     /// Hops judged to be speech so far.
     public var speechHops: Int { storedSpeechHops }
-    /// Storage of ``speechHops``, private to the module so its accesses need no run-time exclusivity check.
+    /// Storage of ``speechHops``, private so the compiler sees every write and checks no exclusivity at run time.
     private var storedSpeechHops: Int = 0
     /// Hops seen so far.
     public var hops: Int { storedHops }
-    /// Storage of ``hops``, private to the module so its accesses need no run-time exclusivity check.
+    /// Storage of ``hops``, private so the compiler sees every write and checks no exclusivity at run time.
     private var storedHops: Int = 0
 
     /// Prepares a tracker for hops of `hopSeconds` and a live window of `windowSeconds`.

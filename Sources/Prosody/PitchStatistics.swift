@@ -89,7 +89,7 @@ public final class PitchStatistics {
 
     /// log2 of the running median f0, updated with every voiced hop; NaN before any.
     public var medianLog2Hz: Float { storedMedianLog2Hz }
-    /// Storage of ``medianLog2Hz``, private to the module so its accesses need no run-time exclusivity check.
+    /// Storage of ``medianLog2Hz``, private so the compiler sees every write and checks no exclusivity at run time.
     private var storedMedianLog2Hz: Float = .nan
 
     /// Median f0 of all voiced speech so far in Hz, nil before any.

@@ -81,11 +81,11 @@ public final class PitchTracker {
     public let candidateStrength: UnsafeMutablePointer<Float>
     /// Candidates found in the last frame processed.
     public var candidateCount: Int { storedCandidateCount }
-    /// Storage of ``candidateCount``, private to the module so its accesses need no run-time exclusivity check.
+    /// Storage of ``candidateCount``, private so the compiler sees every write and checks no exclusivity at run time.
     private var storedCandidateCount: Int = 0
     /// Strength of the unvoiced hypothesis for the last frame processed.
     public var unvoicedStrength: Float { storedUnvoicedStrength }
-    /// Storage of ``unvoicedStrength``, private to the module so its accesses need no run-time exclusivity check.
+    /// Storage of ``unvoicedStrength``, private so the compiler sees every write and checks no exclusivity at run time.
     private var storedUnvoicedStrength: Float = 0
     /// log2 of the speaker's median f0, once known (set by the owner from its running statistics);
     /// NaN for no prior. It keeps voicing onsets, where the window holds only a little of the

@@ -44,11 +44,11 @@ public final class VoiceActivityDetector {
     private var hopsSeen = 0
     /// Current noise floor of each speech band, in dB relative to full scale.
     public var bandFloorsDB: SIMD4<Float> { storedBandFloorsDB }
-    /// Storage of ``bandFloorsDB``, private to the module so its accesses need no run-time exclusivity check.
+    /// Storage of ``bandFloorsDB``, private so the compiler sees every write and checks no exclusivity at run time.
     private var storedBandFloorsDB: SIMD4<Float> = SIMD4<Float>(repeating: .infinity)
     /// Current noise floor of the whole speech band, in dB relative to full scale.
     public var noiseFloorDB: Float { storedNoiseFloorDB }
-    /// Storage of ``noiseFloorDB``, private to the module so its accesses need no run-time exclusivity check.
+    /// Storage of ``noiseFloorDB``, private so the compiler sees every write and checks no exclusivity at run time.
     private var storedNoiseFloorDB: Float = .infinity
 
     /// Prepares a detector for hops of `hopSeconds`.

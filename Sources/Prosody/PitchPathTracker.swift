@@ -7,6 +7,10 @@ import Foundation
 /// `fon/Pitch_to_PitchTier`/`Pitch_pathFinder`): a candidate's strength, less an octave-jump
 /// cost per octave between consecutive hops and a voiced/unvoiced cost per switch, both
 /// scaled by 0.01 s / hop as Praat scales them, so the costs mean the same at any hop size.
+/// Beyond Praat, a jump faster than any voice glides (``fastestGlideOctavesPer10ms``) pays
+/// ``implausibleJumpCostPer10ms`` more per octave: such a jump is a candidate error (an
+/// octave, or another talker), never the voice, so a path keeps to the voice through a few
+/// hops where a sub-harmonic or a babble talker is the stronger peak.
 ///
 /// Unlike a causal tracker, the decision for a hop is taken ``lagHops`` hops later, by tracing
 /// the best path back from the newest hop: a voicing onset that first looked like a formant
@@ -20,12 +24,21 @@ public final class PitchPathTracker {
     public static let maximumCandidates = 6
     /// Cost of a jump of one octave between consecutive hops of 10 ms (Praat's default, 0.35).
     public static let octaveJumpCostPer10ms: Float = 0.35
+    /// Fastest pitch change a path follows at the ordinary cost: 3 semitones in 10 ms. Voices
+    /// glide at most about a semitone per 10 ms, even over large intervals (Xu & Sun, "Maximum
+    /// speed of pitch change and how it may relate to speech", JASA 2002); a jump of several
+    /// times that is no glide.
+    public static let fastestGlideOctavesPer10ms: Float = 0.25
+    /// Extra cost per octave of a jump beyond ``fastestGlideOctavesPer10ms``, between hops of 10 ms.
+    public static let implausibleJumpCostPer10ms: Float = 1.0
     /// Cost of a switch between voiced and unvoiced between hops of 10 ms (Praat's default, 0.14).
     public static let voicedUnvoicedCostPer10ms: Float = 0.14
 
     /// Hops between a hop's arrival and its decision.
     public let lagHops: Int
     private let octaveJumpCost: Float
+    private let fastestGlide: Float  // octaves per hop
+    private let implausibleJumpCost: Float
     private let voicedUnvoicedCost: Float
     private let states: Int  // candidates + the unvoiced state, which is the last index
     private let capacity: Int  // hops kept: the lag plus the newest
@@ -47,6 +60,8 @@ public final class PitchPathTracker {
         self.lagHops = lagHops
         let correction = Float(0.010 / hopSeconds)
         octaveJumpCost = Self.octaveJumpCostPer10ms * correction
+        fastestGlide = Self.fastestGlideOctavesPer10ms / correction
+        implausibleJumpCost = Self.implausibleJumpCostPer10ms * correction
         voicedUnvoicedCost = Self.voicedUnvoicedCostPer10ms * correction
         states = Self.maximumCandidates + 1
         capacity = lagHops + 1
@@ -128,7 +143,8 @@ public final class PitchPathTracker {
                 var best = score[unvoiced] - voicedUnvoicedCost
                 var from = unvoiced
                 for p in 0..<previousCount {
-                    let value = score[p] - octaveJumpCost * abs(f - log2F0[previousBase + p])
+                    let jump = abs(f - log2F0[previousBase + p])
+                    let value = score[p] - octaveJumpCost * jump - implausibleJumpCost * max(0, jump - fastestGlide)
                     if value > best {
                         best = value
                         from = p

@@ -52,6 +52,34 @@ struct PitchPathTrackerTests {
         #expect(decisions.allSatisfy { Self.isHz($0, 150) }, "\(decisions)")
     }
 
+    @Test("a few hops where the sub-harmonic is stronger do not take the path an octave down and back")
+    func subHarmonicDetourRefused() throws {
+        // A voice at 160 Hz; for six hops a talker or sub-harmonic at 80 Hz is the stronger
+        // peak (as in babble). At Praat's linear cost alone the detour pays: it gains
+        // 6 × 0.2 = 1.2 in strength and costs 2 × 0.35 = 0.7 in jumps. An octave in one hop
+        // is no glide, so each jump costs 0.75 more and the path stays with the voice. (The
+        // way round through unvoiced hops costs 4 × 0.14 in switches and 2 × 0.15 in strength,
+        // more than the 4 × 0.2 it gains.)
+        let steady: [Hop] = Array(repeating: ([(160, 0.85), (80, 0.60)], 0.5), count: 10)
+        let masked: [Hop] = Array(repeating: ([(160, 0.65), (80, 0.85)], 0.5), count: 6)
+        let decisions = Self.decide(steady + masked + steady, lag: 15)
+        #expect(decisions.count == 26)
+        #expect(decisions.allSatisfy { Self.isHz($0, 160) }, "\(decisions)")
+    }
+
+    @Test("a glide of a semitone per hop is followed, however far it goes")
+    func fastGlideFollowed() throws {
+        // An octave up in twelve hops (as fast as voices glide), each hop also offering the
+        // octave below a little weaker and a steady competitor at the start pitch.
+        let glide: [Float] = (0..<24).map { 150 * exp2f(Float(min($0, 12)) / 12) }
+        let hops: [Hop] = glide.map { f -> Hop in ([(f, 0.9), (f / 2, 0.8), (150, 0.7)], 0.5) }
+        let decisions = Self.decide(hops, lag: 10)
+        #expect(decisions.count == glide.count)
+        for (decided, truth) in zip(decisions, glide) {
+            #expect(Self.isHz(decided, truth), "\(decisions)")
+        }
+    }
+
     @Test("no candidate stronger than the unvoiced hypothesis: unvoiced")
     func unvoiced() throws {
         let hops: [Hop] = Array(repeating: ([(150, 0.3)], 0.5), count: 15) + Array(repeating: ([], 0.5), count: 5)

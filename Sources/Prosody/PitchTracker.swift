@@ -294,7 +294,10 @@ public final class PitchTracker {
         while tau <= last && nsdf[tau] > 0 { tau += 1 }  // skip the lobe around lag 0
         let rate = Float(sampleRate)
         while tau <= last {
-            while tau <= last && nsdf[tau] <= 0 { tau += 1 }
+            // A lobe whose highest point is under ``minimumCandidateClarity`` offers no
+            // candidate: the scan resumes where a lobe first reaches it. That lobe's highest
+            // point lies at or after there, so its key maximum is the same.
+            tau = VectorSum.firstReaching(Self.minimumCandidateClarity, in: nsdf, from: tau, through: last)
             if tau > last { break }
             // A positive lobe: its highest point is the key maximum.
             var peakAt = tau

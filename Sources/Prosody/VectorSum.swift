@@ -172,6 +172,21 @@ enum VectorSum {
         }
     }
 
+    /// Index of the first of `x[from...last]` at or above `level`, or `last + 1` when none is:
+    /// eight at a time across a run of lower values.
+    @inline(__always)
+    static func firstReaching(_ level: Float, in x: UnsafePointer<Float>, from: Int, through last: Int) -> Int {
+        let bar = SIMD8<Float>(repeating: level)
+        var i = from
+        while i + 7 <= last {
+            let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+            if any(v .>= bar) { break }
+            i += 8
+        }
+        while i <= last && x[i] < level { i += 1 }
+        return i
+    }
+
     /// Copies `count` samples to `out`, clamped to ±`limit`, with NaN and infinities as 0.
     @inline(__always)
     static func clampFinite(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int, limit: Float) {

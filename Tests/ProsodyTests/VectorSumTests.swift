@@ -21,6 +21,23 @@ struct VectorSumTests {
         }
     }
 
+    @Test("the first value reaching a level, from every start, in the vectors and the tail")
+    func firstReaching() {
+        // Mostly below 0.25, with values reaching it at 9, 20 and 36 (the tail) only.
+        var x = [Float](repeating: 0.1, count: 37)
+        for i in stride(from: 0, to: 37, by: 3) { x[i] = -0.5 }
+        x[9] = 0.25
+        x[20] = 0.9
+        x[36] = 0.3
+        for from in 0..<37 {
+            for last in from..<37 {
+                let expected = (from...last).first { x[$0] >= 0.25 } ?? last + 1
+                let found = VectorSum.firstReaching(0.25, in: x, from: from, through: last)
+                #expect(found == expected, "from \(from) through \(last)")
+            }
+        }
+    }
+
     @Test("the centred frame, its peak magnitude and its energy")
     func centre() {
         var output = [Float](repeating: 0, count: Self.samples.count)

@@ -4,19 +4,30 @@ import Testing
 
 @Suite("Live page: the HTTP server")
 struct LivePageServerTests {
-    /// What curl receives from `url` in `seconds` (an event stream never ends by itself). Awaits
-    /// curl without holding a thread, so the server's own tasks are never starved.
-    static func fetch(_ url: String, seconds: Int = 1) async throws -> String {
+    /// What curl receives from `url`: everything, once the response is complete, or what has
+    /// arrived once it holds `marker` (an event stream never ends by itself); at most
+    /// `seconds`. Polls without holding a thread, so the server's own tasks are never
+    /// starved; the generous limit only matters when other tests keep the machine busy.
+    static func fetch(_ url: String, until marker: String? = nil, seconds: Int = 20) async throws -> String {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("tonecoach-fetch-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: output) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         process.arguments = ["-s", "-N", "--max-time", "\(seconds)", "-D", "-", url]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            process.terminationHandler = { _ in done.resume() }
-            do { try process.run() } catch { done.resume() }
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        try process.run()
+        func received() -> String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
+        while process.isRunning {
+            if let marker, received().contains(marker) {
+                // SIGKILL: curl may inherit a mask that blocks SIGTERM from the test runner.
+                kill(process.processIdentifier, SIGKILL)
+                break
+            }
+            try await Task.sleep(for: .milliseconds(50))
         }
-        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+        return received()
     }
 
     @Test("/, /events and /healthz on a free port of 127.0.0.1; the page needs nothing from the network")
@@ -40,9 +51,10 @@ struct LivePageServerTests {
         #expect(page.contains("\"talking\":\"a falar\""), "the strip's words in --lang")
         #expect(!page.contains("http://") && !page.contains("https://"), "no network resources")
 
-        let events = try await Self.fetch(server.url + "events")
+        let statusEvent = "event: status\ndata: {\"type\":\"status\",\"activity\":\"talking\"}"
+        let events = try await Self.fetch(server.url + "events", until: statusEvent)
         #expect(events.contains("text/event-stream"))
-        #expect(events.contains("event: status\ndata: {\"type\":\"status\",\"activity\":\"talking\"}"))
+        #expect(events.contains(statusEvent))
     }
 
     @Test("a port already in use is said plainly")

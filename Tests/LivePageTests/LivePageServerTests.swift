@@ -20,7 +20,7 @@ struct LivePageServerTests {
         func received() -> String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
         while process.isRunning {
             if let marker, received().contains(marker) {
-                // SIGKILL: curl may inherit a mask that blocks SIGTERM from the test runner.
+                // SIGKILL: SIGTERM (Process.terminate) leaves curl running, likely masked in the test runner.
                 kill(process.processIdentifier, SIGKILL)
                 break
             }

@@ -62,16 +62,17 @@ public final class SpeechRunFilter {
             sinceSpeech += 1
             return false
         }
-        // How far the run goes on after this hop (as far as the look-ahead shows).
+        // How far the run goes on after this hop (as far as the look-ahead shows, and no
+        // further than the run needs to be kept).
+        runBefore += 1
         var after = 0
         var next = slot
-        while after < hopsBack {
+        while after < hopsBack && runBefore + after < minimumRunHops {
             let following = next + 1 == capacity ? 0 : next + 1
             guard raw[following] else { break }
             next = following
             after += 1
         }
-        runBefore += 1
         var keep = runBefore + after >= minimumRunHops || sinceSpeech <= neighbourHops
         if !keep {
             // Speech again within reach after the run ends?

@@ -80,6 +80,47 @@ struct PitchPathTrackerTests {
         }
     }
 
+    @Test("after a one-hop dropout the voice resumes at its pitch, not at the sub-harmonic that is stronger for a while")
+    func resumesAcrossDropout() throws {
+        // A voice at 160 Hz, one hop with no candidate (masked), then five hops where 80 Hz is
+        // the stronger peak. Resuming at 80 Hz gains 5 × 0.25 = 1.25 and pays 1.1 to come back
+        // up; without a memory it wins by 0.15. With one, the octave from the last voiced
+        // pitch, two hops back (0.5 octave allowed), costs 0.5 more, and the voice wins.
+        let steady: [Hop] = Array(repeating: ([(160, 0.85), (80, 0.60)], 0.5), count: 10)
+        let masked: [Hop] = Array(repeating: ([(160, 0.65), (80, 0.90)], 0.5), count: 5)
+        let decisions = Self.decide(steady + [([], 0.5)] + masked + steady, lag: 15)
+        #expect(decisions.count == 26)
+        #expect(decisions[10] == nil)
+        let voiced = decisions.enumerated().filter { $0.offset != 10 }.map(\.element)
+        #expect(voiced.allSatisfy { Self.isHz($0, 160) }, "\(decisions)")
+    }
+
+    @Test("across a dropout, the path that stays with the voice stays open when one an octave off leads")
+    func bothMemoriesKept() throws {
+        // Before the dropout 300 Hz leads 150 Hz by 0.02 a hop; after it the voice is clearly
+        // at 150 Hz. Staying at 150 Hz throughout scores 17.02, 300 Hz then 150 Hz 16.72 (it
+        // pays 0.5 for resuming an octave from its last pitch). Were the unvoiced hop to
+        // remember only the leading path's 300 Hz, staying at 150 Hz would pay the 0.5 too
+        // (16.52) and lose.
+        let before: [Hop] = Array(repeating: ([(300, 0.80), (150, 0.78)], 0.5), count: 10)
+        let after: [Hop] = Array(repeating: ([(150, 0.90), (300, 0.60)], 0.5), count: 10)
+        let decisions = Self.decide(before + [([], 0.5)] + after, lag: 25)
+        #expect(decisions.count == 21)
+        let voiced = decisions.enumerated().filter { $0.offset != 10 }.map(\.element)
+        #expect(voiced.allSatisfy { Self.isHz($0, 150) }, "\(decisions)")
+    }
+
+    @Test("after a pause the voice may start an octave away")
+    func freshStartAfterPause() throws {
+        let high: [Hop] = Array(repeating: ([(300, 0.9)], 0.5), count: 10)
+        let pause: [Hop] = Array(repeating: ([], 0.5), count: 20)
+        let low: [Hop] = Array(repeating: ([(150, 0.9)], 0.5), count: 10)
+        let decisions = Self.decide(high + pause + low, lag: 15)
+        #expect(decisions.prefix(10).allSatisfy { Self.isHz($0, 300) })
+        #expect(decisions[10..<30].allSatisfy { $0 == nil })
+        #expect(decisions.suffix(10).allSatisfy { Self.isHz($0, 150) }, "\(decisions)")
+    }
+
     @Test("no candidate stronger than the unvoiced hypothesis: unvoiced")
     func unvoiced() throws {
         let hops: [Hop] = Array(repeating: ([(150, 0.3)], 0.5), count: 15) + Array(repeating: ([], 0.5), count: 5)

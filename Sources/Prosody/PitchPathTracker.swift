@@ -60,7 +60,7 @@ public final class PitchPathTracker {
     private let back: UnsafeMutablePointer<Int8>  // [capacity * states]: the best previous state
     private let score: UnsafeMutablePointer<Float>  // [states]: path scores at the newest hop
     private let newScore: UnsafeMutablePointer<Float>  // [states]
-    /// The last ``trace()``: log2 f0 (NaN for unvoiced) and clarity by hops before the newest.
+    /// The last ``trace()``: log2 f0 (NaN for unvoiced) by hops before the newest.
     public let tracedLog2F0: UnsafeMutablePointer<Float>  // [capacity]
     private let tracedState: UnsafeMutablePointer<Int8>  // [capacity]: the path's state, by hops before the newest
     /// For each unvoiced state at the newest hop: log2 f0 of the last voiced hop on its path

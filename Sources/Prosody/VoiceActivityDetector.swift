@@ -42,10 +42,14 @@ public final class VoiceActivityDetector {
     private var pendingOnset = false
     private var previousMeanSquares = (SIMD4<Float>(repeating: 0), SIMD4<Float>(repeating: 0))
     private var hopsSeen = 0
+    /// Current noise floor of each speech band, as a mean square. Levels are compared with
+    /// their floors as power ratios (the margins in dB turned into ratios once): the same
+    /// decisions as in dB, without a logarithm per band and hop.
+    private var bandFloors = SIMD4<Float>(repeating: .infinity)
     /// Current noise floor of each speech band, in dB relative to full scale.
-    public var bandFloorsDB: SIMD4<Float> { storedBandFloorsDB }
-    /// Storage of ``bandFloorsDB``, private so the compiler sees every write and checks no exclusivity at run time.
-    private var storedBandFloorsDB: SIMD4<Float> = SIMD4<Float>(repeating: .infinity)
+    public var bandFloorsDB: SIMD4<Float> {
+        SIMD4(Self.decibels(bandFloors[0]), Self.decibels(bandFloors[1]), Self.decibels(bandFloors[2]), Self.decibels(bandFloors[3]))
+    }
     /// Current noise floor of the whole speech band, in dB relative to full scale.
     public var noiseFloorDB: Float { storedNoiseFloorDB }
     /// Storage of ``noiseFloorDB``, private so the compiler sees every write and checks no exclusivity at run time.
@@ -64,8 +68,7 @@ public final class VoiceActivityDetector {
 
     /// Decides whether a hop is speech from its band mean squares and its periodicity. Real-time safe.
     public func process(bandMeanSquares: SIMD4<Float>, periodic: Bool) -> Bool {
-        var levels = SIMD4<Float>(repeating: 0)
-        for b in 0..<4 { levels[b] = Self.decibels(bandMeanSquares[b]) }
+        let levels = Self.higher(bandMeanSquares, SIMD4(repeating: Self.smallestMeanSquare))  // as mean squares
         // The floor follows the mean of three hops: a single hop's band level scatters by a
         // few dB on steady noise (a narrow band holds few independent bins), so the minimum
         // of single hops sits well below the noise's typical level and ordinary noise hops
@@ -78,18 +81,16 @@ public final class VoiceActivityDetector {
         }
         let smoothed = (bandMeanSquares + previousMeanSquares.0 + previousMeanSquares.1) / 3
         previousMeanSquares = (bandMeanSquares, previousMeanSquares.0)
-        var smoothedLevels = SIMD4<Float>(repeating: 0)
-        for b in 0..<4 { smoothedLevels[b] = Self.decibels(smoothed[b]) }
-        trackFloors(smoothedLevels)
-        let total = Self.decibels(bandMeanSquares.sum())
-        let margin = (levels - storedBandFloorsDB).max()
-        var periodicMargin = margin
-        if subwindowsFilled < subwindowCount {
-            periodicMargin = (levels - Self.lower(storedBandFloorsDB, SIMD4(repeating: Self.startFloorDB))).max()
-        }
+        trackFloors(Self.higher(smoothed, SIMD4(repeating: Self.smallestMeanSquare)))
+        // Each margin in dB, as the power ratio it stands for: level - floor > margin dB.
+        let clearsAperiodic = any(levels .> bandFloors * Self.aperiodicMarginRatio)
+        let periodicFloors =
+            subwindowsFilled < subwindowCount
+            ? Self.lower(bandFloors, SIMD4(repeating: Self.startFloorMeanSquare)) : bandFloors
+        let clearsPeriodic = any(levels .> periodicFloors * Self.periodicMarginRatio)
         let speechLike =
-            total > Self.absoluteMinimumDB
-            && (margin > Self.aperiodicMarginDB || (periodic && periodicMargin > Self.periodicMarginDB))
+            bandMeanSquares.sum() > Self.absoluteMinimumMeanSquare
+            && (clearsAperiodic || (periodic && clearsPeriodic))
         if speechLike {
             // An aperiodic burst must last two hops; a periodic hop starts speech at once.
             if periodic || pendingOnset || hangoverLeft > 0 {
@@ -119,17 +120,18 @@ public final class VoiceActivityDetector {
         pendingOnset = false
         previousMeanSquares = (SIMD4(repeating: 0), SIMD4(repeating: 0))
         hopsSeen = 0
-        storedBandFloorsDB = SIMD4(repeating: .infinity)
+        bandFloors = SIMD4(repeating: .infinity)
         storedNoiseFloorDB = .infinity
     }
 
     @inline(__always)
     static func decibels(_ meanSquare: Float) -> Float {
-        10 * log10f(max(meanSquare, 1e-14))
+        10 * log10f(max(meanSquare, smallestMeanSquare))
     }
 
-    private func trackFloors(_ levels: SIMD4<Float>) {
-        currentMinimum = Self.lower(currentMinimum, levels)
+    /// Tracks the floors from this hop's smoothed band mean squares.
+    private func trackFloors(_ meanSquares: SIMD4<Float>) {
+        currentMinimum = Self.lower(currentMinimum, meanSquares)
         hopsInSubwindow += 1
         if hopsInSubwindow == subwindowHops {
             subwindowMinima[subwindowWrite] = currentMinimum
@@ -138,12 +140,10 @@ public final class VoiceActivityDetector {
             currentMinimum = SIMD4(repeating: .infinity)
             hopsInSubwindow = 0
         }
-        var floors = Self.lower(currentMinimum, levels)
+        var floors = Self.lower(currentMinimum, meanSquares)
         for i in 0..<subwindowsFilled { floors = Self.lower(floors, subwindowMinima[i]) }
-        storedBandFloorsDB = floors
-        var power: Float = 0
-        for b in 0..<4 { power += exp2f(floors[b] * Self.log2TenOverTen) }  // 10^(dB/10)
-        storedNoiseFloorDB = 10 * log10f(max(power, 1e-14))
+        bandFloors = floors
+        storedNoiseFloorDB = Self.decibels(floors.sum())
     }
 
     /// The lower of each pair of lanes: the standard library's generic `pointwiseMin` is not
@@ -153,6 +153,17 @@ public final class VoiceActivityDetector {
         a.replacing(with: b, where: b .< a)
     }
 
-    /// log₂(10) / 10: 10^(x/10) is exp2(x · this), a cheaper call than powf.
-    private static let log2TenOverTen: Float = 0.33219280948873623
+    /// The higher of each pair of lanes (see ``lower(_:_:)``).
+    @inline(__always)
+    private static func higher(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+        a.replacing(with: b, where: b .> a)
+    }
+
+    /// The smallest mean square told apart (-140 dB): silence reads as this.
+    private static let smallestMeanSquare: Float = 1e-14
+    /// The margins and levels above as power ratios and mean squares, 10^(dB/10).
+    private static let aperiodicMarginRatio = powf(10, aperiodicMarginDB / 10)
+    private static let periodicMarginRatio = powf(10, periodicMarginDB / 10)
+    private static let startFloorMeanSquare = powf(10, startFloorDB / 10)
+    private static let absoluteMinimumMeanSquare = powf(10, absoluteMinimumDB / 10)
 }

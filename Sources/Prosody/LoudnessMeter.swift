@@ -85,11 +85,7 @@ public final class LoudnessMeter {
             // Accumulate in sample order from the running sums: identical results for any block split.
             var hopSum = currentHop
             var subblockSum = currentSubblock
-            for i in 0..<take {
-                let y = filter.process(input[offset + i])
-                hopSum += y * y
-                subblockSum += y * y
-            }
+            filter.accumulateSquares(input + offset, count: take, into: &hopSum, &subblockSum)
             currentHop = hopSum
             currentSubblock = subblockSum
             subblockFill += take

@@ -163,4 +163,28 @@ struct LoudnessMeterTests {
         #expect(abs(gain(10000) - 4.0) < 0.3)
         #expect(gain(20) < -5)
     }
+
+    @Test("K-weighting in blocks: the same outputs and running sums, bit for bit, as sample by sample")
+    func kWeightingBlocks() {
+        let signal = Signals.speechLike(sampleRate: 16000, seconds: 0.2)
+        var one = KWeightingFilter(sampleRate: 16000)
+        var blocks = KWeightingFilter(sampleRate: 16000)
+        var (expectedA, expectedB) = (0.5, 0.25)
+        var (foundA, foundB) = (0.5, 0.25)
+        var offset = 0
+        // Blocks of one, two, three samples and longer, the filter state carried between them.
+        for count in [1, 2, 3, 7, 160, 1, 481, 2] {
+            for i in offset..<(offset + count) {
+                let y = one.process(signal[i])
+                expectedA += y * y
+                expectedB += y * y
+            }
+            signal.withUnsafeBufferPointer {
+                blocks.accumulateSquares($0.baseAddress! + offset, count: count, into: &foundA, &foundB)
+            }
+            #expect(foundA == expectedA && foundB == expectedB, "after the block of \(count) at \(offset)")
+            offset += count
+        }
+        #expect(one.process(0.25) == blocks.process(0.25))
+    }
 }

@@ -232,7 +232,7 @@ public final class PitchTracker {
     /// peak. Real-time safe.
     func shortWindowPeak(centre: UnsafePointer<Float>, period: Float) -> (period: Float, clarity: Float)? {
         let rate = Float(sampleRate)
-        let lag = Int(period.rounded())
+        let lag = Int(period + 0.5)  // rounded: the period is positive
         // Samples compared per lag: several periods, but no more than the candidate window allows.
         let wanted = max(Int(Self.refinementPeriods * period), Int(Self.refinementMinimumSeconds * rate))
         let overlap = min(wanted, frameLength - lag - 4)

@@ -17,14 +17,17 @@ public final class ProsodyAnalyzer {
 
     private let pitch: PitchTracker
     private let path: PitchPathTracker
+    private let refiner: PeriodRefiner
     private let loudness: LoudnessMeter
     private let voiceActivity: VoiceActivityDetector
     private let speechRuns: SpeechRunFilter
     private var voicedRuns: VoicedRunFilter
     private let pace: PaceTracker
     private let pitchStatistics: PitchStatistics
-    /// The most recent samples, the newest last: the pitch window of the hop `lookaheadHops`
-    /// back, centred on its instant, and the newest hop for its level.
+    /// The most recent samples, the newest last: the pitch windows of the hops from
+    /// `lookaheadHops` back (analysed now) to `delayHops` back (released now, its period
+    /// measured again by ``PeriodRefiner``), each centred on its instant, and the newest hop
+    /// for its level.
     /// The history is a window of `historyLength` samples that moves forward through
     /// `storage` one hop at a time; only when it reaches the end is it copied back to the start
     /// (every few dozen hops), instead of sliding every sample left on every hop.
@@ -32,6 +35,9 @@ public final class ProsodyAnalyzer {
     private let storageLength: Int
     private var historyStart = 0
     private let historyLength: Int
+    /// The hop whose last sample is the history's last: the newest hop while it is
+    /// completed, one more once the history has moved on.
+    private var historyEndHop = 1
     @inline(__always) private var history: UnsafeMutablePointer<Float> { storage + historyStart }
     /// Frames not yet released, by hop number modulo ``slotCount``: a frame collects its
     /// level and loudness when its hop ends, its pitch evidence and speech `lookaheadHops`
@@ -73,6 +79,7 @@ public final class ProsodyAnalyzer {
         voicedRuns = VoicedRunFilter(hopSeconds: hopSeconds)
         decisionLagHops = max(1, Int((Self.decisionLagSeconds / hopSeconds).rounded()), voicedRuns.lookaheadHops)
         path = PitchPathTracker(hopSeconds: hopSeconds, lagHops: decisionLagHops)
+        refiner = PeriodRefiner(pitch: pitch)
         loudness = LoudnessMeter(sampleRate: sampleRate, hopSamples: hopSamples)
         voiceActivity = VoiceActivityDetector(hopSeconds: hopSeconds)
         speechRuns = SpeechRunFilter(hopSeconds: hopSeconds, lagHops: decisionLagHops)
@@ -80,7 +87,8 @@ public final class ProsodyAnalyzer {
         pitchStatistics = PitchStatistics(
             minimumHz: settings.pitchMinHz, maximumHz: settings.pitchMaxHz, hopSeconds: hopSeconds,
             windowSeconds: settings.pitchWindowSeconds)
-        historyLength = max(lookaheadHops * hopSamples + pitch.frameLength / 2, hopSamples)
+        historyLength =
+            max(lookaheadHops * hopSamples + pitch.frameLength / 2, hopSamples) + decisionLagHops * hopSamples + refiner.reach
         storageLength = Self.storageWindows * historyLength
         storage = .allocate(capacity: storageLength)
         storage.initialize(repeating: 0, count: storageLength)
@@ -188,6 +196,7 @@ public final class ProsodyAnalyzer {
         storage.update(repeating: 0, count: storageLength)
         hopFill = 0
         hopIndex = 0
+        historyEndHop = 1
         samplesSeen = 0
         finished = false
         pitch.reset()
@@ -229,10 +238,24 @@ public final class ProsodyAnalyzer {
     /// (storageWindows - 1) × historyLength / hopSamples hops, a third of a hop's samples per hop.
     static let storageWindows = 4
 
+    /// The pitch of hop `m`, decided at `decidedHz`, measured again on a tapered window
+    /// centred on its instant (``PeriodRefiner``); the decided pitch where the window would
+    /// reach past the samples held (the last hops of a stream).
+    @inline(__always)
+    private func refinedF0(hop m: Int, decidedHz: Float) -> Float {
+        let rate = Float(sampleRate)
+        let after = (historyEndHop - m) * hopSamples  // samples from hop m's instant to the history's end
+        guard after >= refiner.reach, after <= historyLength - refiner.reach,
+            let period = refiner.period(centre: history + (historyLength - after), near: rate / decidedHz)
+        else { return decidedHz }
+        return rate / period
+    }
+
     /// Moves the history forward by one hop; the newest hop's place then holds stale samples
     /// until the next hop's are written there.
     @inline(__always)
     private func advanceHistory() {
+        historyEndHop += 1
         let next = historyStart + hopSamples
         if next + historyLength <= storageLength {
             historyStart = next
@@ -265,7 +288,7 @@ public final class ProsodyAnalyzer {
         // its periodicity still marks a vowel for the pace tracker: fast speech has vowels of
         // 30-50 ms between voiceless consonants.
         if voicedRuns.decide(traced: path.tracedLog2F0, hopsBack: hopsBack), let decided {
-            frame.f0Hz = decided.f0Hz
+            frame.f0Hz = refinedF0(hop: m, decidedHz: decided.f0Hz)
             frame.voicingClarity = decided.clarity
         }
         frame.isSpeech = speechRuns.decide(hopsBack: hopsBack)

@@ -158,20 +158,16 @@ public final class PitchPathTracker {
             let (allowedA, allowedB) = (fastestGlide * Float(gap[0] + 1), fastestGlide * Float(gap[1] + 1))
             for c in 0..<k {
                 let f = candidates[c]
-                var best = fromA
-                let jumpA = abs(f - memoryA)
-                if jumpA > allowedA { best -= implausibleJumpCost * (jumpA - allowedA) }
+                var best = fromA - implausibleCost(jump: abs(f - memoryA), allowed: allowedA)
                 var from = first
-                var valueB = fromB
-                let jumpB = abs(f - memoryB)
-                if jumpB > allowedB { valueB -= implausibleJumpCost * (jumpB - allowedB) }
+                let valueB = fromB - implausibleCost(jump: abs(f - memoryB), allowed: allowedB)
                 if valueB > best {
                     best = valueB
                     from = first + 1
                 }
                 for p in 0..<previousCount {
                     let jump = abs(f - log2F0[previousBase + p])
-                    let value = score[p] - octaveJumpCost * jump - implausibleJumpCost * max(0, jump - fastestGlide)
+                    let value = score[p] - octaveJumpCost * jump - implausibleCost(jump: jump, allowed: fastestGlide)
                     if value > best {
                         best = value
                         from = p
@@ -217,6 +213,14 @@ public final class PitchPathTracker {
         score[first] = newScore[first] - top
         score[first + 1] = newScore[first + 1] - top
         pushed += 1
+    }
+
+    /// The extra cost of a jump of `jump` octaves where a voice glides at most `allowed`:
+    /// nothing within it, ``implausibleJumpCostPer10ms`` (scaled to the hop) per octave beyond,
+    /// and nothing for a NaN jump (no pitch remembered).
+    @inline(__always)
+    private func implausibleCost(jump: Float, allowed: Float) -> Float {
+        implausibleJumpCost * max(0, jump - allowed)  // max(0, NaN) is 0
     }
 
     /// The pitch unvoiced state `u` of the newest hop remembers one hop later: NaN once the

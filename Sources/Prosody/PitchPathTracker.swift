@@ -30,11 +30,12 @@ public final class PitchPathTracker {
     public static let maximumCandidates = 6
     /// Cost of a jump of one octave between consecutive hops of 10 ms (Praat's default, 0.35).
     public static let octaveJumpCostPer10ms: Float = 0.35
-    /// Fastest pitch change a path follows at the ordinary cost: 3 semitones in 10 ms. Voices
-    /// glide at most about a semitone per 10 ms, even over large intervals (Xu & Sun, "Maximum
-    /// speed of pitch change and how it may relate to speech", JASA 2002); a jump of several
-    /// times that is no glide.
-    public static let fastestGlideOctavesPer10ms: Float = 0.25
+    /// Fastest pitch change a path follows at the ordinary cost: 2.4 semitones (a fifth of an
+    /// octave) in 10 ms. Voices glide at most about a semitone per 10 ms, even over large
+    /// intervals (Xu & Sun, "Maximum speed of pitch change and how it may relate to speech",
+    /// JASA 2002); a jump of more than twice that is no glide. (The same knee at 3 semitones
+    /// let the path resume voicing on another talker 0.3-0.5 octave away in babble; see README.)
+    public static let fastestGlideOctavesPer10ms: Float = 0.2
     /// Extra cost per octave of a jump beyond ``fastestGlideOctavesPer10ms``, between hops of 10 ms.
     public static let implausibleJumpCostPer10ms: Float = 1.0
     /// Longest unvoiced gap across which a path remembers its pitch.

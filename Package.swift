@@ -86,7 +86,7 @@ let package = Package(
             ]),
 
         // Signal generators, temporary test files and the fixture folder, shared by the test targets.
-        .target(name: "TestSupport", dependencies: ["AudioIO", "CSndFile"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["AudioIO", "Core", "CSndFile"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "RealtimeTests", dependencies: ["Realtime"]),
         .testTarget(name: "CoachingTests", dependencies: ["Coaching", "Core"]),

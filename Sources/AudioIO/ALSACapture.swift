@@ -99,7 +99,7 @@ public final class ALSACaptureDevice: CaptureSource {
             case -ESTRPIPE:
                 return snd_pcm_recover(pcm, code, 1) >= 0 ? .suspended : .disconnected(code: code)
             case -EAGAIN, -EINTR:
-                return .frames(0, captureNanos: Self.monotonicNanos())
+                return .frames(0, captureNanos: MonotonicClock.nanoseconds())
             default:
                 // -ENODEV, -EIO, -EBADFD: the device is gone (a headset unplugged).
                 return .disconnected(code: code)
@@ -161,7 +161,7 @@ public final class ALSACaptureDevice: CaptureSource {
     private func lastSampleNanos(_ pcm: OpaquePointer) -> UInt64 {
         var available: snd_pcm_uframes_t = 0
         var stamp = snd_htimestamp_t()
-        let now = Self.monotonicNanos()
+        let now = MonotonicClock.nanoseconds()
         guard snd_pcm_htimestamp(pcm, &available, &stamp) == 0, stamp.tv_sec != 0 || stamp.tv_nsec != 0 else {
             return now
         }
@@ -311,12 +311,5 @@ public final class ALSACaptureDevice: CaptureSource {
 
     static func bytesPerSample(_ format: snd_pcm_format_t) -> Int {
         format == SND_PCM_FORMAT_S16_LE ? 2 : 4
-    }
-
-    /// Nanoseconds on the monotonic clock.
-    public static func monotonicNanos() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 }

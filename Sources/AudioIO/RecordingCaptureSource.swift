@@ -1,3 +1,5 @@
+import Core
+
 /// A recording played into the live path as if it came from a headset (`tonecoach live
 /// --simulate FILE`): read in 10 ms periods; the session paces it at real time.
 public final class RecordingCaptureSource: CaptureSource {
@@ -11,7 +13,7 @@ public final class RecordingCaptureSource: CaptureSource {
     public init(path: String) {
         name = path
         format = CaptureFormat(sampleRate: 16000, channelCount: 1, periodFrames: 160)
-        monotonic = ALSACaptureDevice.monotonicNanos
+        monotonic = MonotonicClock.nanoseconds
     }
 
     public func open() throws(CaptureError) {

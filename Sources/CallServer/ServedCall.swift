@@ -79,7 +79,7 @@ public final class ServedCall: @unchecked Sendable {
         let bytesPerSample = media.encoding == .pcmu ? 1 : 2
         let channels = media.channels.count
         let chunkBytes = decodeChunkBytes(bytesPerSample: bytesPerSample, channels: channels)
-        let arrival = Self.monotonicNanos()
+        let arrival = MonotonicClock.nanoseconds()
         var dropped = 0
         var offset = 0
         while offset < bytes.count {
@@ -143,10 +143,4 @@ public final class ServedCall: @unchecked Sendable {
 
     /// The live page's status as last published.
     public var currentStatus: LiveStatus { status.withLock { $0 } }
-
-    static func monotonicNanos() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
-    }
 }

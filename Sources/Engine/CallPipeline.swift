@@ -283,7 +283,7 @@ public final class CallPipeline: @unchecked Sendable {
         guard markEndFrame >= endFrame else { return }
         let early = stampsAreArrivals ? 0 : UInt64(markEndFrame - endFrame) * 1_000_000_000 / UInt64(sampleRate)
         let captured = markNanos - min(early, markNanos)
-        let now = ALSACaptureDevice.monotonicNanos()
+        let now = MonotonicClock.nanoseconds()
         let nanos = now > captured ? now - captured : 0
         latency.record(nanos: nanos)
         var peak = counters.latencyPeakNanos.load(ordering: .relaxed)

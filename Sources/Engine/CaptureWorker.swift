@@ -66,7 +66,7 @@ final class CaptureWorker: @unchecked Sendable {
     func takeEvent() -> LiveEvent? { eventOutlet.pop() }
 
     func run() {
-        startNanos = ALSACaptureDevice.monotonicNanos()
+        startNanos = MonotonicClock.nanoseconds()
         nextDueNanos = startNanos
         pacing = !paceFastSources ? .bySource : source.pacesItself ? .unknown : .bySession
         while shared.running.load(ordering: .acquiring) {
@@ -154,7 +154,7 @@ final class CaptureWorker: @unchecked Sendable {
         source.close()
         var delayNanos: UInt64 = 50_000_000
         while shared.running.load(ordering: .acquiring) {
-            Self.sleep(until: ALSACaptureDevice.monotonicNanos() + delayNanos)
+            Self.sleep(until: MonotonicClock.nanoseconds() + delayNanos)
             do {
                 try source.open()
             } catch {
@@ -170,7 +170,7 @@ final class CaptureWorker: @unchecked Sendable {
             shared.reconnects.add(1, ordering: .relaxed)
             _ = events.push(.reconnected)
             // Start the pacing check afresh for the reopened device.
-            startNanos = ALSACaptureDevice.monotonicNanos()
+            startNanos = MonotonicClock.nanoseconds()
             nextDueNanos = startNanos
             framesRead = 0
             pacing = !paceFastSources ? .bySource : source.pacesItself ? .unknown : .bySession

@@ -1,4 +1,5 @@
 import AudioIO
+import Core
 import Foundation
 
 /// A capture source that plays a script: audio from a signal in periods, with faults at
@@ -46,7 +47,7 @@ public final class ScriptedCaptureSource: CaptureSource, @unchecked Sendable {
 
     public func open() throws(CaptureError) {
         opens += 1
-        if startNanos == 0 { startNanos = ALSACaptureDevice.monotonicNanos() }
+        if startNanos == 0 { startNanos = MonotonicClock.nanoseconds() }
         if failingReopens > 0 {
             failingReopens -= 1
             failedOpens += 1

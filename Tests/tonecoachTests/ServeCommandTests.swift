@@ -232,6 +232,14 @@ struct ServeCommandTests {
         let results = try clients.map { try $0.wait() }
         let conversations = Set(results.compactMap { $0["conversation"] as? String })
         #expect(conversations.count == 3)
+        // Each open session should be asked to end (a disconnect), as the protocol has a server
+        // do before it goes. Not yet: the sessions are closed before the disconnect the
+        // shutdown handler writes reaches them (the clients see "closed by server").
+        withKnownIssue("on SIGTERM the sessions are closed without the server's disconnect", isIntermittent: true) {
+            for result in results {
+                #expect((result["received"] as? [String])?.contains("disconnect") == true, "\(result)")
+            }
+        }
         let summarised = Set(server.lines().filter { $0["type"] as? String == "summary" }.compactMap { $0["conversation_id"] as? String })
         #expect(summarised == conversations)
     }

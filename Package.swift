@@ -97,6 +97,12 @@ let package = Package(
         .testTarget(name: "tonecoachTests", dependencies: ["tonecoach", "TestSupport"]),
         .testTarget(name: "LivePageTests", dependencies: ["LivePage", "Coaching", "Core", "Reporting"]),
         .testTarget(name: "AudioHookTests", dependencies: ["AudioHook", "Core"]),
+        .testTarget(
+            name: "CallServerTests",
+            dependencies: [
+                "CallServer",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]),
 
         // Benchmarks: `swift package benchmark` (see README); thresholds in Benchmarks/Thresholds.
         .executableTarget(

@@ -26,6 +26,7 @@ public final class AudioHookServer: Sendable {
     let metrics = ServerMetrics()
     let writer: SummaryWriter
     let verifier: SignatureVerifier
+    let drain = SessionDrain(waitSeconds: AudioHookServer.closeWaitSeconds + 1)
     let logger: Logger
 
     public init(configuration: ServerConfiguration, logger: Logger) throws(ServerError) {
@@ -36,8 +37,9 @@ public final class AudioHookServer: Sendable {
         pool = AnalysisPool(threadCount: configuration.analysisThreads)
     }
 
-    /// Serves until SIGTERM or SIGINT (or `shutdown` fires); then stops accepting, ends every
-    /// open call with its summaries written, and returns. `onRunning` receives the bound port.
+    /// Serves until SIGTERM or SIGINT; then asks every open session's client to end (a
+    /// `disconnect`) and waits for it, stops accepting, ends every call still open with its
+    /// summaries written, and returns. `onRunning` receives the bound port.
     public func run(onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws(ServerError) {
         let app = Application(
             router: httpRouter(),
@@ -50,7 +52,7 @@ public final class AudioHookServer: Sendable {
             logger: logger)
         let publishing = Task { await publishLoop() }
         let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: [app, drain], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         var failure: (any Error)?
         do {
             try await group.run()
@@ -276,31 +278,30 @@ public final class AudioHookServer: Sendable {
             return true
         }
 
+        // On shutdown the drain asks the client to end the session; its close ends the call.
+        let drainKey = drain.add {
+            let actions = session.withLock { $0.disconnect(reason: "completed", info: "the server is shutting down") }
+            guard !actions.isEmpty else { return }
+            for case .send(let text) in actions { try? await outbound.write(.text(text)) }
+            closeUnlessAnswered()
+        }
+        defer { drain.remove(drainKey) }
         do {
-            try await withGracefulShutdownHandler {
-                for try await message in inbound.messages(maxSize: 1 << 20) {
-                    switch message {
-                    case .text(let text):
-                        guard try await perform(session.withLock { $0.receive(text: text) }) else { return }
-                    case .binary(let buffer):
-                        switch session.withLock({ $0.receiveAudio(byteCount: buffer.readableBytes) }) {
-                        case .success(let frames):
-                            guard let call else { continue }  // a probe: its audio is not analysed
-                            buffer.withUnsafeReadableBytes { _ = call.write($0) }
-                            metrics.audioSeconds.increment(by: Double(frames) / Double(call.call.media.rate))
-                            pool.schedule(call)
-                        case .failure(let refusal):
-                            guard try await perform(refusal.actions) else { return }
-                        }
+            receiving: for try await message in inbound.messages(maxSize: 1 << 20) {
+                switch message {
+                case .text(let text):
+                    guard try await perform(session.withLock { $0.receive(text: text) }) else { break receiving }
+                case .binary(let buffer):
+                    switch session.withLock({ $0.receiveAudio(byteCount: buffer.readableBytes) }) {
+                    case .success(let frames):
+                        guard let call else { continue }  // a probe: its audio is not analysed
+                        buffer.withUnsafeReadableBytes { _ = call.write($0) }
+                        metrics.audioSeconds.increment(by: Double(frames) / Double(call.call.media.rate))
+                        pool.schedule(call)
+                    case .failure(let refusal):
+                        guard try await perform(refusal.actions) else { break receiving }
                     }
                 }
-            } onGracefulShutdown: {
-                // Shutting down: ask the client to end the session; its close ends the call.
-                let actions = session.withLock { $0.disconnect(reason: "completed", info: "the server is shutting down") }
-                Task {
-                    for case .send(let text) in actions { try? await outbound.write(.text(text)) }
-                }
-                closeUnlessAnswered()
             }
         } catch {
             logger.debug("an AudioHook connection broke", metadata: ["why": "\(error)"])

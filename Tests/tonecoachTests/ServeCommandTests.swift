@@ -217,7 +217,7 @@ struct ServeCommandTests {
         client.process.waitUntilExit()
     }
 
-    @Test("SIGTERM with calls open: the server ends within 10 s, every call's summaries written")
+    @Test("SIGTERM with calls open: each session is asked to end, the server ends within 10 s, every call's summaries written")
     func sigterm() throws {
         let wav = Self.devCorpusCall() ?? Fixtures.path("example-call.wav")
         let server = try Server()
@@ -232,13 +232,11 @@ struct ServeCommandTests {
         let results = try clients.map { try $0.wait() }
         let conversations = Set(results.compactMap { $0["conversation"] as? String })
         #expect(conversations.count == 3)
-        // Each open session should be asked to end (a disconnect), as the protocol has a server
-        // do before it goes. Not yet: the sessions are closed before the disconnect the
-        // shutdown handler writes reaches them (the clients see "closed by server").
-        withKnownIssue("on SIGTERM the sessions are closed without the server's disconnect", isIntermittent: true) {
-            for result in results {
-                #expect((result["received"] as? [String])?.contains("disconnect") == true, "\(result)")
-            }
+        // Each open session is asked to end (a disconnect), answers with close and gets closed,
+        // as the protocol has a server do before it goes.
+        for result in results {
+            #expect((result["received"] as? [String])?.contains("disconnect") == true, "\(result)")
+            #expect(result["ended"] as? String == "closed after disconnect", "\(result)")
         }
         let summarised = Set(server.lines().filter { $0["type"] as? String == "summary" }.compactMap { $0["conversation_id"] as? String })
         #expect(summarised == conversations)

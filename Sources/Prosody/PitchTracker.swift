@@ -249,36 +249,32 @@ public final class PitchTracker {
             let energy = energy - (sums.sumA * sums.sumA + sumB * sumB) / count
             return energy > 1e-12 ? 2 * cross / energy : 0
         }
-        var a = nsdf(cross: sums.cross[0], energy: sums.energy[0], sumB: sums.sumB[0])
-        var b = nsdf(cross: sums.cross[1], energy: sums.energy[1], sumB: sums.sumB[1])
-        var c = nsdf(cross: sums.cross[2], energy: sums.energy[2], sumB: sums.sumB[2])
         // The highest of the three, interpolated with its neighbours; the lag beyond is
-        // measured only when the peak sits one lag off the rounded period.
-        var peak = lag
-        if a >= b && a >= c {
-            peak = lag - 1
-            (b, c) = (a, b)
-            // x[j + lag - 2]: the window one sample before lag - 1's.
-            let entering = first[lag - 2]
-            let leaving = first[lag - 2 + overlap]
-            a = nsdf(
-                cross: VectorSum.dot(first, first + lag - 2, count: overlap),
-                energy: sums.energy[0] + entering * entering - leaving * leaving,
-                sumB: sums.sumB[0] + entering - leaving)
-        } else if c > b {
-            peak = lag + 1
-            (a, b) = (b, c)
-            let leaving = first[lag + 1]
-            let entering = first[lag + 1 + overlap]
-            c = nsdf(
-                cross: VectorSum.dot(first, first + lag + 2, count: overlap),
-                energy: sums.energy[2] + entering * entering - leaving * leaving,
-                sumB: sums.sumB[2] + entering - leaving)
+        // measured only when the peak sits one lag off the rounded period, from the sums of
+        // the lag next to it: x[j + τ] is that lag's window shifted by one sample.
+        var peak = LagPeak(
+            centre: lag,
+            values: (
+                nsdf(cross: sums.cross[0], energy: sums.energy[0], sumB: sums.sumB[0]),
+                nsdf(cross: sums.cross[1], energy: sums.energy[1], sumB: sums.sumB[1]),
+                nsdf(cross: sums.cross[2], energy: sums.energy[2], sumB: sums.sumB[2])
+            ))
+        if let beyond = peak.missingLag {
+            // The neighbouring lag's window, one sample earlier (below) or later (above).
+            let next = beyond < lag ? 0 : 2
+            let shifted = beyond < lag ? beyond : beyond - 1 + overlap  // the sample entering the window
+            let dropped = beyond < lag ? beyond + overlap : beyond - 1  // the sample leaving it
+            let (entering, leaving) = (first[shifted], first[dropped])
+            peak.complete(
+                with: nsdf(
+                    cross: VectorSum.dot(first, first + beyond, count: overlap),
+                    energy: sums.energy[next] + entering * entering - leaving * leaving,
+                    sumB: sums.sumB[next] + entering - leaving))
         }
-        let curvature = a - 2 * b + c
+        let curvature = peak.curvature
         guard curvature < 0 else { return nil }
-        let delta = 0.5 * (a - c) / curvature
-        return (Float(peak) + delta, min(1, b - 0.25 * (a - c) * delta))
+        let delta = 0.5 * (peak.before - peak.after) / curvature
+        return (Float(peak.lag) + delta, min(1, peak.at - 0.25 * (peak.before - peak.after) * delta))
     }
 
     /// Periods in each candidate's own window (see ``shortWindowPeak(centre:period:)``).

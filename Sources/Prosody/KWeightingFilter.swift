@@ -55,10 +55,7 @@ public struct KWeightingFilter: Sendable {
         let denominator1 = SIMD2(a1, c1), denominator2 = SIMD2(a2, c2)
         var stateA = SIMD2(s1a, s2a), stateB = SIMD2(s1b, s2b)
         // The shelf alone on the first sample.
-        let x0 = Double(x[0])
-        var shelved = b0 * x0 + stateA[0]
-        stateA[0] = b1 * x0 - a1 * shelved + stateB[0]
-        stateB[0] = b2 * x0 - a2 * shelved
+        var shelved = shelf(Double(x[0]), &stateA[0], &stateB[0])
         var i = 1
         while i < count {
             let input = SIMD2(Double(x[i]), shelved)
@@ -72,9 +69,7 @@ public struct KWeightingFilter: Sendable {
             i += 1
         }
         // The high-pass alone on the last sample.
-        let output = shelved + stateA[1]
-        stateA[1] = -2 * shelved - c1 * output + stateB[1]
-        stateB[1] = shelved - c2 * output
+        let output = highPass(shelved, &stateA[1], &stateB[1])
         first += output * output
         second += output * output
         (s1a, s2a, s1b, s2b) = (stateA[0], stateA[1], stateB[0], stateB[1])
@@ -83,14 +78,25 @@ public struct KWeightingFilter: Sendable {
     /// Filters one sample. Real-time safe.
     @inline(__always)
     public mutating func process(_ sample: Float) -> Double {
-        let x = Double(sample)
-        let y1 = b0 * x + s1a
-        s1a = b1 * x - a1 * y1 + s1b
-        s1b = b2 * x - a2 * y1
-        let y2 = y1 + s2a
-        s2a = -2 * y1 - c1 * y2 + s2b
-        s2b = y1 - c2 * y2
-        return y2
+        highPass(shelf(Double(sample), &s1a, &s1b), &s2a, &s2b)
+    }
+
+    /// One sample through the shelf (transposed direct form II), with its two states.
+    @inline(__always)
+    private func shelf(_ x: Double, _ s1: inout Double, _ s2: inout Double) -> Double {
+        let y = b0 * x + s1
+        s1 = b1 * x - a1 * y + s2
+        s2 = b2 * x - a2 * y
+        return y
+    }
+
+    /// One sample through the high-pass (numerator 1, -2, 1), with its two states.
+    @inline(__always)
+    private func highPass(_ x: Double, _ s1: inout Double, _ s2: inout Double) -> Double {
+        let y = x + s1
+        s1 = -2 * x - c1 * y + s2
+        s2 = x - c2 * y
+        return y
     }
 
     /// Flushes states that have decayed towards denormal range, which would slow the

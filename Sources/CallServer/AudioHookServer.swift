@@ -118,7 +118,11 @@ public final class AudioHookServer: Sendable {
     private func httpRouter() -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/healthz") { _, _ in
-            Self.json("{\"status\":\"ok\",\"calls\":\(self.registry.count)}\n")
+            // Shutting down: still answering, but a load balancer should send no new calls.
+            let draining = self.drain.isDraining
+            return Self.json(
+                "{\"status\":\"\(draining ? "draining" : "ok")\",\"calls\":\(self.registry.count)}\n",
+                status: draining ? .serviceUnavailable : .ok)
         }
         router.get("/metrics") { _, _ in
             Response(
@@ -331,8 +335,8 @@ public final class AudioHookServer: Sendable {
         return parts.map(\.count) == [8, 4, 4, 4, 12] && parts.allSatisfy { $0.allSatisfy(hex.contains) }
     }
 
-    static func json(_ body: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    static func json(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     static func notFound() -> Response {

@@ -46,6 +46,10 @@ final class SessionDrain: Service, Sendable {
 
     var openCount: Int { sessions.withLock { $0.enders.count } }
 
+    /// Whether the server has begun to shut down (for the health check: a load balancer
+    /// should send no new calls).
+    var isDraining: Bool { sessions.withLock { $0.draining } }
+
     func run() async throws {
         // Until the group shuts down gracefully; cancelled (the server failed), there is nothing to drain.
         do { try await gracefulShutdown() } catch { return }

@@ -48,10 +48,12 @@ struct SessionDrainTests {
             }
             try? await Task.sleep(for: .milliseconds(50))
             #expect(asked["first"] == 0 && asked["second"] == 0)
+            #expect(!drain.isDraining)
 
             trigger.triggerGracefulShutdown()
             #expect(await Self.waitUntil(Self.patience) { asked["first"] == 1 && asked["second"] == 1 })
             #expect(asked["gone"] == 0, "a session that has ended is not asked")
+            #expect(drain.isDraining, "the health check says so from now on")
 
             drain.remove(first)
             try? await Task.sleep(for: .milliseconds(100))

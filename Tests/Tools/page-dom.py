@@ -3,7 +3,8 @@
 driven over the DevTools protocol (Chromium's own --dump-dom runs the page on virtual time,
 which stands still while an EventSource is open, so no event would ever arrive).
 
-Usage: page-dom.py URL [SECONDS [SCREENSHOT.png]]   (PAGE_SIZE=WxH sets the window, 360x200 by default)   (standard library only; needs Debian's chromium)"""
+Usage: page-dom.py URL [SECONDS [SCREENSHOT.png]]   (PAGE_SIZE=WxH sets the window, 360x200 by default;
+PAGE_UNTIL=TEXT reads the DOM as soon as it holds TEXT, within SECONDS)   (standard library only; needs Debian's chromium)"""
 import base64, json, os, re, shutil, socket, struct, subprocess, sys, tempfile, time, urllib.request
 
 
@@ -91,19 +92,31 @@ def main():
         # The window an agent gives the page: small, always on top.
         send(sock, json.dumps({"id": 0, "method": "Emulation.setDeviceMetricsOverride",
                                "params": {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}}))
-        time.sleep(seconds)
-        send(sock, json.dumps({"id": 1, "method": "Runtime.evaluate",
-                               "params": {"expression": "document.documentElement.outerHTML", "returnByValue": True}}))
+        # With PAGE_UNTIL, the DOM is read every 0.2 s until it holds that text (at most
+        # SECONDS): a test waits for what it expects without guessing how fast Chromium starts.
+        until = os.environ.get("PAGE_UNTIL")
+        read_at = time.time() + seconds
+        request = 1
         while True:
-            reply = json.loads(receive(sock))
-            if reply.get("id") == 1:
-                print(reply["result"]["result"]["value"])
-                break
-        if len(sys.argv) > 3:
-            send(sock, json.dumps({"id": 2, "method": "Page.captureScreenshot", "params": {"format": "png"}}))
+            if until is None:
+                time.sleep(seconds)
+            send(sock, json.dumps({"id": request, "method": "Runtime.evaluate",
+                                   "params": {"expression": "document.documentElement.outerHTML", "returnByValue": True}}))
             while True:
                 reply = json.loads(receive(sock))
-                if reply.get("id") == 2:
+                if reply.get("id") == request:
+                    dom = reply["result"]["result"]["value"]
+                    break
+            if until is None or until in dom or time.time() >= read_at:
+                print(dom)
+                break
+            request += 1
+            time.sleep(0.2)
+        if len(sys.argv) > 3:
+            send(sock, json.dumps({"id": 1000000, "method": "Page.captureScreenshot", "params": {"format": "png"}}))
+            while True:
+                reply = json.loads(receive(sock))
+                if reply.get("id") == 1000000:
                     with open(sys.argv[3], "wb") as out:
                         out.write(base64.b64decode(reply["result"]["data"]))
                     break

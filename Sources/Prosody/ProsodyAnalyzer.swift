@@ -87,8 +87,12 @@ public final class ProsodyAnalyzer {
         pitchStatistics = PitchStatistics(
             minimumHz: settings.pitchMinHz, maximumHz: settings.pitchMaxHz, hopSeconds: hopSeconds,
             windowSeconds: settings.pitchWindowSeconds)
-        historyLength =
-            max(lookaheadHops * hopSamples + pitch.frameLength / 2, hopSamples) + decisionLagHops * hopSamples + refiner.reach
+        // The longer of two reaches back from the newest sample: the pitch window of the hop
+        // analysed now, and the refiner's window around the hop released now.
+        historyLength = max(
+            lookaheadHops * hopSamples + pitch.frameLength / 2,
+            (lookaheadHops + decisionLagHops) * hopSamples + refiner.reach,
+            hopSamples)
         storageLength = Self.storageWindows * historyLength
         storage = .allocate(capacity: storageLength)
         storage.initialize(repeating: 0, count: storageLength)

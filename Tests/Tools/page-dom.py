@@ -59,6 +59,15 @@ def receive(sock):
             return message.decode()
 
 
+def call(sock, request, method, params):
+    """Sends one DevTools command and returns its result, skipping events and other replies."""
+    send(sock, json.dumps({"id": request, "method": method, "params": params}))
+    while True:
+        reply = json.loads(receive(sock))
+        if reply.get("id") == request:
+            return reply["result"]
+
+
 def main():
     url = sys.argv[1]
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 2
@@ -90,36 +99,29 @@ def main():
             raise SystemExit("page-dom: the page never opened")
         sock = websocket(page["webSocketDebuggerUrl"])
         # The window an agent gives the page: small, always on top.
-        send(sock, json.dumps({"id": 0, "method": "Emulation.setDeviceMetricsOverride",
-                               "params": {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}}))
+        call(sock, 0, "Emulation.setDeviceMetricsOverride",
+             {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
         # With PAGE_UNTIL, the DOM is read every 0.2 s until it holds that text (at most
         # SECONDS): a test waits for what it expects without guessing how fast Chromium starts.
         until = os.environ.get("PAGE_UNTIL")
         read_at = time.time() + seconds
+        if until is None:
+            time.sleep(seconds)
         request = 1
         while True:
-            if until is None:
-                time.sleep(seconds)
-            send(sock, json.dumps({"id": request, "method": "Runtime.evaluate",
-                                   "params": {"expression": "document.documentElement.outerHTML", "returnByValue": True}}))
-            while True:
-                reply = json.loads(receive(sock))
-                if reply.get("id") == request:
-                    dom = reply["result"]["result"]["value"]
-                    break
+            result = call(sock, request, "Runtime.evaluate",
+                          {"expression": "document.documentElement.outerHTML", "returnByValue": True})
+            # While the page still navigates there is no document to read yet: read again.
+            dom = result["result"].get("value", "")
             if until is None or until in dom or time.time() >= read_at:
-                print(dom)
                 break
             request += 1
             time.sleep(0.2)
+        print(dom)
         if len(sys.argv) > 3:
-            send(sock, json.dumps({"id": 1000000, "method": "Page.captureScreenshot", "params": {"format": "png"}}))
-            while True:
-                reply = json.loads(receive(sock))
-                if reply.get("id") == 1000000:
-                    with open(sys.argv[3], "wb") as out:
-                        out.write(base64.b64decode(reply["result"]["data"]))
-                    break
+            shot = call(sock, request + 1, "Page.captureScreenshot", {"format": "png"})
+            with open(sys.argv[3], "wb") as out:
+                out.write(base64.b64decode(shot["data"]))
     finally:
         process.kill()
         process.wait()

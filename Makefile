@@ -71,7 +71,7 @@ test: deps
 tsan: deps
 	swift build --build-tests --sanitize=thread -Xswiftc -O --scratch-path .build-tsan
 	TSAN_OPTIONS=halt_on_error=1 swift test --skip-build --sanitize=thread -Xswiftc -O \
-	  --scratch-path .build-tsan --filter 'SPSCRingTests|LiveSessionTests'
+	  --scratch-path .build-tsan --filter 'SPSCRingTests|MPMCQueueTests|LiveSessionTests'
 
 ## Run the benchmarks and print their tables.
 bench: deps

@@ -7,11 +7,13 @@ import Synchronization
 /// so calls are served in turn (fair) and never two threads on one call. A call whose input
 /// has ended is finished on the thread that analyses it last.
 ///
-/// The only lock is the ready queue's, held for a push or a pop (once per call per turn, never
-/// per sample or hop); the analysis itself runs outside it and allocates nothing.
+/// The threads take no lock and allocate nothing: the ready queue and the finished calls are
+/// lock-free queues with a cell for every call the server admits (a call sits in each at most
+/// once at a time, and stays in the registry until the publisher has taken it from
+/// `finished`), and the analysis itself allocates nothing.
 final class AnalysisPool: @unchecked Sendable {
     // @unchecked Sendable: `threads` is set in init and read in stop() by the server alone;
-    // everything the threads share is a Mutex or an atomic.
+    // everything the threads share is a lock-free queue or an atomic.
     // A call's scheduling state, in ServedCall.schedule.
     static let idle = 0
     static let queued = 1
@@ -19,20 +21,17 @@ final class AnalysisPool: @unchecked Sendable {
     /// Running, and new audio arrived meanwhile: queue it again when this turn ends.
     static let runningAgain = 3
 
-    private let ready = Mutex<ReadyQueue>(ReadyQueue())
+    private let ready: MPMCQueue<ServedCall>
     private let wake = WakeSignal()
     private let stopping = Atomic<Bool>(false)
     private var threads: [JoinableThread] = []
     /// Calls whose analysis has finished, for the publisher to write out.
-    let finished = Mutex<[ServedCall]>([])
+    let finished: MPMCQueue<ServedCall>
 
-    struct ReadyQueue: ~Copyable {
-        var calls: [ServedCall] = []
-        var head = 0
-        init() { calls.reserveCapacity(4096) }
-    }
-
-    init(threadCount: Int) {
+    /// `threadCount` threads for a server that holds at most `maximumCalls` calls at once.
+    init(threadCount: Int, maximumCalls: Int) {
+        ready = MPMCQueue(minimumCapacity: max(maximumCalls, 1))
+        finished = MPMCQueue(minimumCapacity: max(maximumCalls, 1))
         threads = (0..<max(threadCount, 1)).map { _ in
             JoinableThread(realtimePriority: nil) { [self] in self.run() }
         }
@@ -49,7 +48,7 @@ final class AnalysisPool: @unchecked Sendable {
                 expected: state, desired: desired, ordering: .acquiringAndReleasing)
             if exchanged {
                 if state == Self.idle {
-                    ready.withLock { $0.calls.append(call) }
+                    ready.pushWaiting(call)
                     wake.signal()
                 }
                 return
@@ -66,22 +65,9 @@ final class AnalysisPool: @unchecked Sendable {
         threads = []
     }
 
-    private func take() -> ServedCall? {
-        ready.withLock { queue in
-            guard queue.head < queue.calls.count else { return nil }
-            let call = queue.calls[queue.head]
-            queue.head += 1
-            if queue.head > 1024 && queue.head * 2 > queue.calls.count {
-                queue.calls.removeFirst(queue.head)  // amortised: the array keeps its capacity
-                queue.head = 0
-            }
-            return call
-        }
-    }
-
     private func run() {
         while true {
-            guard let call = take() else {
+            guard let call = ready.pop() else {
                 if stopping.load(ordering: .acquiring) { return }
                 _ = wake.wait(timeoutNanos: 100_000_000)
                 continue
@@ -90,14 +76,14 @@ final class AnalysisPool: @unchecked Sendable {
             call.pipeline.analyseAvailable()
             if call.pipeline.isInputEnded && !call.pipeline.isFinished {
                 call.pipeline.finish()
-                finished.withLock { $0.append(call) }
+                finished.pushWaiting(call)
             }
             // Back to idle, unless audio arrived during the turn: then queue it again.
             if !call.schedule.compareExchange(expected: Self.running, desired: Self.idle, ordering: .acquiringAndReleasing)
                 .exchanged
             {
                 call.schedule.store(Self.queued, ordering: .releasing)
-                ready.withLock { $0.calls.append(call) }
+                ready.pushWaiting(call)
                 wake.signal()
             }
         }

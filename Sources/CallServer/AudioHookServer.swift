@@ -34,7 +34,7 @@ public final class AudioHookServer: Sendable {
         self.logger = logger
         writer = try SummaryWriter(path: configuration.summariesPath)
         verifier = SignatureVerifier(keys: configuration.keys)
-        pool = AnalysisPool(threadCount: configuration.analysisThreads)
+        pool = AnalysisPool(threadCount: configuration.analysisThreads, maximumCalls: configuration.maxCalls)
     }
 
     /// Serves until SIGTERM or SIGINT; then asks every open session's client to end (a
@@ -92,11 +92,7 @@ public final class AudioHookServer: Sendable {
             let peak = call.pipeline.counters.latencyPeakNanos.exchange(0, ordering: .relaxed)
             if peak > 0 { metrics.analysisLag.record(Double(peak) / 1e9) }
         }
-        let ended = pool.finished.withLock { finished in
-            defer { finished.removeAll(keepingCapacity: true) }
-            return finished
-        }
-        for call in ended {
+        while let call = pool.finished.pop() {
             let (lines, lastCues) = call.finish()
             for cue in lastCues { metrics.cue(cue.kind) }
             if !writer.write(lines) {

@@ -2,7 +2,8 @@
 public enum AudioHookDuration {
     /// `seconds` as `PT…S`, to the millisecond.
     public static func format(_ seconds: Double) -> String {
-        let milliseconds = Int((max(seconds, 0) * 1000).rounded())
+        // Clamped to 10^12 s (far past any call) so that no value can overflow the conversion.
+        let milliseconds = seconds.isFinite ? Int((min(max(seconds, 0), 1e12) * 1000).rounded()) : 0
         let whole = milliseconds / 1000
         let fraction = milliseconds % 1000
         if fraction == 0 { return "PT\(whole)S" }

@@ -25,6 +25,12 @@ public struct AudioHookSession: Sendable {
     public static let nullUUID = "00000000-0000-0000-0000-000000000000"
     /// The largest text message or binary frame accepted, in bytes.
     public static let maximumMessageBytes = 65536
+    /// The longest gap one message may declare (audio the client paused or discarded): an
+    /// hour. Silence stands in for a gap and is analysed, so a client declaring a year (or
+    /// more than a number can hold) is refused rather than trusted.
+    public static let longestGapSeconds = 3600.0
+    /// The most that gaps may add up to in one session: four hours.
+    public static let longestGapsPerCallSeconds = 4 * 3600.0
 
     public private(set) var state = State.preparing
     /// The call, once opened.
@@ -39,6 +45,7 @@ public struct AudioHookSession: Sendable {
     private var clientSeq = 0
     private var callEnded = false
     private var serverSeq = 0
+    private var gapSeconds = 0.0
 
     /// A session for the connection whose upgrade request carried these ids.
     public init(sessionId: String, organizationId: String) {
@@ -58,8 +65,8 @@ public struct AudioHookSession: Sendable {
             let received = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         else { return fail("a message that is not a JSON object") }
         guard received["version"] as? String == "2" else { return fail("a message without version \"2\"") }
-        guard let type = received["type"] as? String, let seq = received["seq"] as? Int,
-            let serverseq = received["serverseq"] as? Int, let id = received["id"] as? String,
+        guard let type = received["type"] as? String, let seq = Self.integer(received["seq"]),
+            let serverseq = Self.integer(received["serverseq"]), let id = received["id"] as? String,
             let parameters = received["parameters"] as? [String: Any]
         else { return fail("a message without type, seq, serverseq, id or parameters") }
         // After a disconnect only close matters, whatever its sequence number (the client may
@@ -143,6 +150,21 @@ public struct AudioHookSession: Sendable {
         return [.send(message(type: "disconnect", parameters: ["reason": reason, "info": info]))]
     }
 
+    /// Whether `text` is a UUID in its usual form (8-4-4-4-12 hexadecimal digits).
+    public static func isUUID(_ text: String) -> Bool {
+        let parts = text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        return parts.map(\.count) == [8, 4, 4, 4, 12]
+            && parts.allSatisfy { $0.allSatisfy { byte in (byte >= 48 && byte <= 57) || ((byte | 0x20) >= 97 && (byte | 0x20) <= 102) } }
+    }
+
+    /// An integer from JSON: a number with no fraction, never a boolean (which Foundation also
+    /// bridges to a number).
+    static func integer(_ value: Any?) -> Int? {
+        // A boolean's NSNumber has the type encoding of a C char ("c"); JSON numbers never do.
+        guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
+        return value as? Int
+    }
+
     // MARK: Steps
 
     private mutating func open(_ parameters: [String: Any]) -> [AudioHookAction] {
@@ -150,6 +172,9 @@ public struct AudioHookSession: Sendable {
             let participant = (parameters["participant"] as? [String: Any])?["id"] as? String,
             let offers = parameters["media"] as? [[String: Any]]
         else { return fail("open without organizationId, conversationId, participant or media") }
+        // Genesys ids are UUIDs; anything else (a newline, 60 kB of text) would go into the
+        // server's log lines and the call's page address.
+        guard Self.isUUID(conversation) else { return fail("a conversationId that is not a UUID") }
         guard organization.lowercased() == organizationId else {
             problem = "the open message names another organization than the connection's"
             state = .disconnecting
@@ -169,6 +194,13 @@ public struct AudioHookSession: Sendable {
 
     private mutating func gap(_ seconds: Double) -> [AudioHookAction] {
         guard seconds > 0, call != nil else { return [] }
+        guard seconds <= Self.longestGapSeconds else {
+            return fail("a gap of more than \(Int(Self.longestGapSeconds)) s declared in one message")
+        }
+        guard gapSeconds + seconds <= Self.longestGapsPerCallSeconds else {
+            return fail("gaps adding up to more than \(Int(Self.longestGapsPerCallSeconds)) s in one call")
+        }
+        gapSeconds += seconds
         positionSeconds += seconds
         return call?.isProbe == true ? [] : [.gap(seconds: seconds)]
     }

@@ -141,7 +141,7 @@ public final class AudioHookServer: Sendable {
         }
         router.get("/calls/{id}") { _, context in
             let id = context.parameters.get("id") ?? ""
-            guard Self.isUUID(id), self.registry.call(id) != nil else { return Self.notFound() }
+            guard AudioHookSession.isUUID(id), self.registry.call(id) != nil else { return Self.notFound() }
             let page = LivePageHTML.page(
                 language: self.configuration.language, holdSeconds: self.configuration.cueHoldSeconds,
                 events: "/calls/\(id.lowercased())/events")
@@ -151,7 +151,7 @@ public final class AudioHookServer: Sendable {
         }
         router.get("/calls/{id}/events") { _, context in
             let id = context.parameters.get("id") ?? ""
-            guard Self.isUUID(id), let call = self.registry.call(id) else { return Self.notFound() }
+            guard AudioHookSession.isUUID(id), let call = self.registry.call(id) else { return Self.notFound() }
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
                 body: .init(asyncSequence: call.broadcast.subscribe()))
@@ -197,8 +197,8 @@ public final class AudioHookServer: Sendable {
         let signed = SignedRequest(
             target: request.uri.description, authority: request.head.authority ?? "",
             headers: headers)
-        guard let session = signed.header("audiohook-session-id"), Self.isUUID(session),
-            let organization = signed.header("audiohook-organization-id"), Self.isUUID(organization)
+        guard let session = signed.header("audiohook-session-id"), AudioHookSession.isUUID(session),
+            let organization = signed.header("audiohook-organization-id"), AudioHookSession.isUUID(organization)
         else { return .componentMissing("audiohook-session-id or audiohook-organization-id") }
         switch verifier.verify(signed, now: Date().timeIntervalSince1970) {
         case .success: return nil
@@ -324,12 +324,6 @@ public final class AudioHookServer: Sendable {
     }
 
     // MARK: Helpers
-
-    static func isUUID(_ text: String) -> Bool {
-        let hex = Set("0123456789abcdefABCDEF")
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        return parts.map(\.count) == [8, 4, 4, 4, 12] && parts.allSatisfy { $0.allSatisfy(hex.contains) }
-    }
 
     static func json(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))

@@ -103,7 +103,9 @@ public final class ServedCall: @unchecked Sendable {
 
     /// Call time with no audio.
     func gap(seconds: Double) {
-        pipeline.writeGap(frames: Int((seconds * Double(call.media.rate)).rounded()))
+        // The session refuses longer gaps; the clamp only keeps the conversion from trapping.
+        let bounded = seconds.isFinite ? min(max(seconds, 0), AudioHookSession.longestGapSeconds) : 0
+        pipeline.writeGap(frames: Int((bounded * Double(call.media.rate)).rounded()))
     }
 
     /// The connection is done with the call.

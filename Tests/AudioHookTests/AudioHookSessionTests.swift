@@ -13,7 +13,9 @@ struct AudioHookSessionTests {
             + "\"position\":\"PT0S\",\"parameters\":\(parameters)}"
     }
 
-    static func open(seq: Int = 1, organization: String = organization, format: String = "PCMU") -> String {
+    static func open(seq: Int = 1, organization: String = organization, conversation: String = conversation, format: String = "PCMU")
+        -> String
+    {
         message(
             "open", seq: seq,
             parameters: "{\"organizationId\":\"\(organization)\",\"conversationId\":\"\(conversation)\","
@@ -96,6 +98,49 @@ struct AudioHookSessionTests {
 
         var otherSession = AudioHookSession(sessionId: Self.sessionId, organizationId: Self.organization)
         #expect(disconnectReason(otherSession.receive(text: Self.message("ping", seq: 1, id: Self.conversation))) == "error")
+    }
+
+    @Test("hostile values: a gap of over an hour or gaps of over four hours, a conversationId that is no UUID, a boolean seq: each a disconnect")
+    func hostileValues() throws {
+        func disconnected(_ actions: [AudioHookAction]) -> Bool {
+            Self.sent(actions).contains { $0["type"] as? String == "disconnect" } && !actions.contains { if case .gap = $0 { true } else { false } }
+        }
+        func discarded(_ duration: String, seq: Int) -> String {
+            Self.message("discarded", seq: seq, serverseq: 1, parameters: "{\"start\":\"PT0S\",\"discarded\":\"\(duration)\"}")
+        }
+        // More than an Int holds in milliseconds (it trapped the server), and a year.
+        for duration in ["PT99999999999999999999S", "PT31536000S", "PT3600.001S"] {
+            var session = AudioHookSession(sessionId: Self.sessionId, organizationId: Self.organization)
+            _ = session.receive(text: Self.open())
+            #expect(disconnected(session.receive(text: discarded(duration, seq: 2))), "discarded \(duration)")
+            #expect(session.problem?.contains("gap") == true)
+        }
+        var resumed = AudioHookSession(sessionId: Self.sessionId, organizationId: Self.organization)
+        _ = resumed.receive(text: Self.open())
+        _ = resumed.receive(text: Self.message("paused", seq: 2, serverseq: 1))
+        let resume = Self.message("resumed", seq: 3, serverseq: 1, parameters: "{\"start\":\"PT0S\",\"discarded\":\"PT99999999999999999999S\"}")
+        #expect(disconnected(resumed.receive(text: resume)))
+
+        // An hour is taken, four times; the fifth hour is refused.
+        var hours = AudioHookSession(sessionId: Self.sessionId, organizationId: Self.organization)
+        _ = hours.receive(text: Self.open())
+        for seq in 2...5 { #expect(hours.receive(text: discarded("PT1H", seq: seq)) == [.gap(seconds: 3600)]) }
+        #expect(disconnected(hours.receive(text: discarded("PT1S", seq: 6))))
+        #expect(hours.positionSeconds == 4 * 3600)
+
+        var notUUID = AudioHookSession(sessionId: Self.sessionId, organizationId: Self.organization)
+        let forged = notUUID.receive(text: Self.open(conversation: "x\\nlevel=critical forged line"))
+        #expect(!forged.contains { if case .startCall = $0 { true } else { false } })
+        #expect(disconnected(forged))
+
+        var booleanSeq = AudioHookSession(sessionId: Self.sessionId, organizationId: Self.organization)
+        let text = Self.open().replacingOccurrences(of: "\"seq\":1,", with: "\"seq\":true,")
+        #expect(disconnected(booleanSeq.receive(text: text)))
+
+        #expect(AudioHookDuration.format(1e300) == "PT1000000000000S")
+        #expect(AudioHookDuration.format(.infinity) == "PT0S")
+        #expect(AudioHookSession.isUUID(Self.conversation) && AudioHookSession.isUUID(Self.conversation.uppercased()))
+        #expect(!AudioHookSession.isUUID("8a7f1c38-7f6e-4f7e-9f8d-2b6a1c9e0d1g") && !AudioHookSession.isUUID("8a7f1c387f6e4f7e9f8d2b6a1c9e0d11"))
     }
 
     @Test("an open naming another organization than the connection's is unauthorized")

@@ -95,8 +95,10 @@ public final class AudioHookServer: Sendable {
         while let call = pool.finished.pop() {
             let (lines, lastCues) = call.finish()
             for cue in lastCues { metrics.cue(cue.kind) }
-            if !writer.write(lines) {
-                logger.error("could not write a call's summaries (is the disk full?)", metadata: ["conversation": "\(call.call.conversationId)"])
+            if let reason = writer.write(lines) {
+                metrics.summaryWriteFailures.increment()
+                logger.error(
+                    "could not write a call's summaries", metadata: ["conversation": "\(call.call.conversationId)", "why": "\(reason)"])
             }
             let counters = call.pipeline.counters
             metrics.droppedAudioSeconds.increment(

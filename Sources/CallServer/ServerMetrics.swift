@@ -8,6 +8,7 @@ final class ServerMetrics: Sendable {
     let activeCalls: Gauge
     let callsOpened: Counter
     let callsClosed: Counter
+    let summaryWriteFailures: Counter
     let audioSeconds: Counter
     let droppedAudioSeconds: Counter
     let gapSeconds: Counter
@@ -22,7 +23,10 @@ final class ServerMetrics: Sendable {
         callsOpened = registry.makeCounter(
             descriptor: Self.named("tonecoach_calls_opened_total", help: "Calls opened."))
         callsClosed = registry.makeCounter(
-            descriptor: Self.named("tonecoach_calls_closed_total", help: "Calls whose summaries were written."))
+            descriptor: Self.named("tonecoach_calls_closed_total", help: "Calls ended (their summaries written or failed)."))
+        summaryWriteFailures = registry.makeCounter(
+            descriptor: Self.named(
+                "tonecoach_summary_write_failures_total", help: "Calls whose summaries could not be written (a full disk, a closed output)."))
         audioSeconds = registry.makeCounter(
             descriptor: Self.named("tonecoach_audio_seconds_total", help: "Seconds of call audio received (per call, not per channel)."))
         droppedAudioSeconds = registry.makeCounter(

@@ -3,20 +3,28 @@ import Synchronization
 
 /// Where ended calls' summaries go: JSON Lines appended to a file, or standard output. One
 /// call's lines are written together and flushed at once, so a crash loses at most the call
-/// being written. A write that fails (a full disk) is reported once and counted.
+/// being written. A write that fails (a full disk) is reported and counted, and leaves no
+/// partial line for the next call's lines to be glued to: a file is cut back to where the
+/// call began, and on a stream the next call's lines start on a new line.
 final class SummaryWriter: Sendable {
     private let handle: FileHandle?
+    /// Whether `handle` is a regular file (it can be cut back after a failed write).
+    private let isFile: Bool
     let failures = Atomic<Int>(0)
-    private let lock = Mutex<Void>(())
+    /// A stream (standard output) may hold part of a failed call's lines: start a new line first.
+    private let lock = Mutex<Bool>(false)
 
     /// `path` "-" is standard output; nil writes nothing.
     init(path: String?) throws(ServerError) {
         guard let path else {
             handle = nil
+            isFile = false
             return
         }
         if path == "-" {
             handle = FileHandle.standardOutput
+            var status = stat()
+            isFile = fstat(STDOUT_FILENO, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
             return
         }
         if !FileManager.default.fileExists(atPath: path) {
@@ -29,22 +37,46 @@ final class SummaryWriter: Sendable {
         }
         opened.seekToEndOfFile()
         handle = opened
+        isFile = true
     }
 
-    /// Writes one call's lines; returns false when they could not be written.
+    /// Writes one call's lines; returns nil, or why they could not be written.
     @discardableResult
-    func write(_ lines: [String]) -> Bool {
-        guard let handle, !lines.isEmpty else { return true }
-        let data = Data((lines.joined(separator: "\n") + "\n").utf8)
-        return lock.withLock { _ in
+    func write(_ lines: [String]) -> String? {
+        guard let handle, !lines.isEmpty else { return nil }
+        let text = lines.joined(separator: "\n") + "\n"
+        return lock.withLock { partialLine in
+            let start = isFile ? try? handle.offset() : nil
             do {
-                try handle.write(contentsOf: data)
+                try handle.write(contentsOf: Data(((partialLine ? "\n" : "") + text).utf8))
                 try? handle.synchronize()
-                return true
+                partialLine = false
+                return nil
             } catch {
                 failures.add(1, ordering: .relaxed)
-                return false
+                if let start, (try? handle.truncate(atOffset: start)) != nil {
+                    partialLine = false
+                } else {
+                    partialLine = true
+                }
+                return Self.reason(error)
             }
+        }
+    }
+
+    /// The system's reason for a failed write, in a few words. Foundation reports a full disk
+    /// as its own error code and keeps the system's error number underneath.
+    private static func reason(_ error: Error) -> String {
+        let error = error as NSError
+        if error.domain == NSCocoaErrorDomain && error.code == CocoaError.fileWriteOutOfSpace.rawValue { return "the disk is full" }
+        let posix = error.domain == NSPOSIXErrorDomain ? error : error.userInfo[NSUnderlyingErrorKey] as? NSError
+        switch posix.map({ Int32($0.code) }) {
+        case ENOSPC: return "the disk is full"
+        case EDQUOT: return "the disk quota is used up"
+        case EFBIG: return "the file is as large as this system allows"
+        case EPIPE: return "the reader of standard output has gone"
+        case EIO: return "an input/output error"
+        default: return "the system refused the write (\(error.localizedDescription))"
         }
     }
 }

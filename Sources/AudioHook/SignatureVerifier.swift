@@ -3,7 +3,8 @@ import Foundation
 
 /// Checks an AudioHook connection request: a known API key, and an RFC 9421 HTTP message
 /// signature (`hmac-sha256` with the key's client secret) that covers the request target, the
-/// authority, the three AudioHook ids and the key, made within the last ten seconds.
+/// authority, the three AudioHook ids and the key, made within the last ten seconds, and not
+/// seen before (its nonce: a replayed request is refused).
 ///
 /// The reason a check failed is for the server's own log (never with the key or secret in it);
 /// the client only ever learns that it was refused.
@@ -21,6 +22,7 @@ public struct SignatureVerifier: Sendable {
     public static let minimumNonceLength = 22
 
     private let keys: APIKeyStore
+    private let nonces = NonceRegister()
 
     public init(keys: APIKeyStore) {
         self.keys = keys
@@ -69,8 +71,13 @@ public struct SignatureVerifier: Sendable {
         }
         lines.append("\"@signature-params\": \(entry.serializedParameters)")
         let base = Data(lines.joined(separator: "\n").utf8)
-        let valid = HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: base, using: SymmetricKey(data: secret))
-        return valid ? .success(key) : .failure(.badSignature)
+        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: base, using: SymmetricKey(data: secret)) else {
+            return .failure(.badSignature)
+        }
+        // Accepted until it goes stale (or expires), whichever comes first.
+        let until = min(created + Self.maximumAgeSeconds, expires)
+        guard nonces.record(key: key, nonce: nonce, until: until, now: now) else { return .failure(.replayed) }
+        return .success(key)
     }
 
     /// The signature `secret` gives a request's components (for clients and tests).
@@ -83,7 +90,7 @@ public struct SignatureVerifier: Sendable {
 /// Why a connection was refused. Logged by the server; never told to the client.
 public enum AuthenticationFailure: Error, Equatable, CustomStringConvertible {
     case noAPIKey, unknownAPIKey, unsigned, malformedSignature, wrongAlgorithm, shortNonce, fromTheFuture, stale
-    case badSignature
+    case badSignature, replayed
     case componentNotCovered(String)
     case componentMissing(String)
 
@@ -98,6 +105,7 @@ public enum AuthenticationFailure: Error, Equatable, CustomStringConvertible {
         case .fromTheFuture: return "a signature created in the future"
         case .stale: return "a signature older than \(Int(SignatureVerifier.maximumAgeSeconds)) s, or expired"
         case .badSignature: return "a signature that does not match"
+        case .replayed: return "a signature already used (the request was replayed)"
         case .componentNotCovered(let name): return "the signature does not cover \(name)"
         case .componentMissing(let name): return "the request lacks the signed component \(name)"
         }

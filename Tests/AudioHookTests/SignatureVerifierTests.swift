@@ -37,6 +37,21 @@ struct SignatureVerifierTests {
         #expect(verifier.verify(request, now: Self.created + 1) == .success(Self.key))
     }
 
+    @Test("a request sent again while its signature is fresh is refused as replayed; another nonce is not")
+    func replay() {
+        let verifier = SignatureVerifier(keys: Self.store)
+        let request = Self.request(signature: "NZBwyBHRRyRoeLqy1IzOa9VYBuI8TgMFt2GRDkDuJh4=")
+        #expect(verifier.verify(request, now: Self.created + 1) == .success(Self.key))
+        #expect(verifier.verify(request, now: Self.created + 3) == .failure(.replayed))
+        #expect(verifier.verify(request, now: Self.created + 11) == .failure(.stale), "and once stale, stale")
+        // The Host-signed vector carries the same nonce; the register is per verifier, so a
+        // fresh one accepts it, and a tampered signature never enters the register.
+        let other = SignatureVerifier(keys: Self.store)
+        let tampered = Self.request(signature: "AAAAyBHRRyRoeLqy1IzOa9VYBuI8TgMFt2GRDkDuJh4=")
+        #expect(other.verify(tampered, now: Self.created + 1) == .failure(.badSignature))
+        #expect(other.verify(request, now: Self.created + 1) == .success(Self.key))
+    }
+
     @Test("the same request covering the Host header instead of @authority signs as zupMJ… (the issue's vector)")
     func hostComponentVector() {
         let base = [

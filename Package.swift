@@ -70,6 +70,7 @@ let package = Package(
             dependencies: [
                 "AudioHook", "Engine", "Core", "Coaching", "Reporting", "LivePage", "Realtime",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -4,6 +4,7 @@ import Core
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import LivePage
 import Logging
@@ -41,12 +42,22 @@ public final class AudioHookServer: Sendable {
     /// `disconnect`) and waits for it, stops accepting, ends every call still open with its
     /// summaries written, and returns. `onRunning` receives the bound port.
     public func run(onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws(ServerError) {
+        // Hummingbird's HTTP/1 channel with its WebSocket upgrade, behind a deadline for the
+        // request head: a connection that never completes one is closed before it holds a
+        // socket for ever (a plain HTTP connection idle between requests is closed too).
+        let webSocketResponder = webSocketRouter().buildResponder()
+        let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: .init(idleTimeout: .milliseconds(Int64(configuration.idleHTTPSeconds * 1000))),
+            ws: .init(maxFrameSize: 1 << 20, closeTimeout: .seconds(3), validateUTF8: true))
+        let headDeadline = TimeAmount.milliseconds(Int64(configuration.requestHeadSeconds * 1000))
         let app = Application(
             router: httpRouter(),
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: webSocketRouter(),
-                configuration: .init(
-                    ws: .init(maxFrameSize: 1 << 20, closeTimeout: .seconds(3), validateUTF8: true))),
+            server: HTTPServerBuilder { responder in
+                DeadlineChildChannel(
+                    inner: HTTP1WebSocketUpgradeChannel(
+                        responder: responder, webSocketResponder: webSocketResponder, configuration: channelConfiguration),
+                    deadline: headDeadline)
+            },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ToneCoach"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)

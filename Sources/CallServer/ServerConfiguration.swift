@@ -25,6 +25,10 @@ public struct ServerConfiguration: Sendable {
     public var refusalDelaySeconds = 0.5
     /// How long a cue stays on the agent's page.
     public var cueHoldSeconds = 6.0
+    /// How long a new connection has to send its whole request head before it is closed.
+    public var requestHeadSeconds = 10.0
+    /// How long a plain HTTP connection (not a call) may sit idle between requests.
+    public var idleHTTPSeconds = 30.0
 
     public init(keys: APIKeyStore, message: @escaping @Sendable (CueKind) -> String) {
         self.keys = keys

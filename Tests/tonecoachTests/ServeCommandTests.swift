@@ -142,6 +142,16 @@ struct ServeCommandTests {
     func hostileClients() throws {
         let wav = Self.devCorpusCall() ?? Fixtures.path("example-call.wav")
         let server = try Server()
+        // Two connections that never finish a request head (one silent, one sending a byte a
+        // second): each is closed about 10 s after it opened, before it has shown any key.
+        let lingering = ["silent", "slow"].map { mode in
+            let probe = Process()
+            probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            probe.arguments = ["python3", "-c", Self.lingeringClient, "\(server.port)", mode]
+            probe.standardOutput = Pipe()
+            try? probe.run()
+            return probe
+        }
         let conversation = "33333333-2222-4333-8444-555555555555"
         let good = try Client(server, wav: wav, speed: 4, conversation: conversation)
         #expect(LivePageCommandTests.waitFor(10) { (try? server.get("/healthz").1.contains("\"calls\":1")) == true })
@@ -177,7 +187,36 @@ struct ServeCommandTests {
         #expect(metrics.contains("tonecoach_calls_opened_total"))
         #expect(metrics.contains("tonecoach_analysis_lag_seconds_bucket"))
         #expect(!metrics.contains(Self.key))
+
+        for probe in lingering {
+            let output = (probe.standardOutput as? Pipe)?.fileHandleForReading.readDataToEndOfFile() ?? Data()
+            probe.waitUntilExit()
+            let seconds = Double(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+            #expect(seconds >= 9.5 && seconds < 25, "a connection without a request head closed after \(seconds) s")
+        }
     }
+
+    /// Connects and never completes a request head: "silent" sends nothing, "slow" one byte a
+    /// second. Prints the seconds until the server closed the connection (at most 60).
+    static let lingeringClient = """
+        import socket, sys, time
+        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+        start, sent = time.time(), 0
+        head = b"GET /healthz HTTP/1.1\\r\\nHost: x\\r\\nX-Pad: " + b"a" * 1000
+        while time.time() - start < 60:
+            if sys.argv[2] == "slow" and sent < len(head):
+                s.send(head[sent:sent + 1])
+                sent += 1
+            s.settimeout(1.0)
+            try:
+                if not s.recv(100):
+                    break
+            except socket.timeout:
+                continue
+            except OSError:
+                break
+        print(round(time.time() - start, 1))
+        """
 
     @Test("the agent's page for a call: a cue the call earns appears in its DOM (headless Chromium)")
     func agentPage() throws {

@@ -59,6 +59,9 @@ public struct CoachingProfile: Sendable, Equatable {
         guard file.schema_version == Double(schemaVersion) else {
             throw .unsupportedSchemaVersion(source: source, found: file.schema_version, supported: schemaVersion)
         }
+        if let (field, known) = ProfileFile.unknownField(in: data) {
+            throw .unknownField(source: source, field: field, known: known)
+        }
         let timing = file.timing
         let rules = file.rules
         let builtIn = LiveCueSettings()
@@ -218,6 +221,9 @@ private struct ProfileFile: Decodable {
         var loudness_average_s: Double
         /// Added with profile 2.0: a file without it gets the built-in default.
         var conversation_gap_s: Double?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case dwell_s, cue_cooldown_s, minimum_gap_s, loudness_average_s, conversation_gap_s
+        }
     }
     struct Rules: Decodable {
         var pace_fast_syllables_per_s: Double
@@ -238,6 +244,13 @@ private struct ProfileFile: Decodable {
         var quieter_than_baseline_lu: Double
         var quieter_than_baseline_exit_lu: Double
         var pace_minimum_speech_s: Double?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case pace_fast_syllables_per_s, pace_fast_exit_syllables_per_s, pace_slow_syllables_per_s
+            case pace_slow_exit_syllables_per_s, loud_lufs, loud_exit_lufs, quiet_lufs, quiet_exit_lufs
+            case flat_semitones, flat_exit_semitones, shouting_lufs, shouting_exit_lufs, agent_baseline_s
+            case louder_than_baseline_lu, louder_than_baseline_exit_lu, quieter_than_baseline_lu
+            case quieter_than_baseline_exit_lu, pace_minimum_speech_s
+        }
     }
     struct Conversation: Decodable {
         var overtalk_s: Double
@@ -254,6 +267,12 @@ private struct ProfileFile: Decodable {
         var turn_pause_s: Double?
         var agitation_window_s: Double?
         var agitation_dwell_s: Double?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case overtalk_s, dead_air_s, talk_share_window_s, talk_share_minimum_speech_s, dominating_share
+            case dominating_exit_share, customer_baseline_s, agitated_loudness_lu, agitated_pitch_semitones
+            case agitated_exit_loudness_lu, agitated_exit_pitch_semitones, turn_pause_s, agitation_window_s
+            case agitation_dwell_s
+        }
     }
     /// A number so that `1.5` is "not supported" rather than a type error.
     var schema_version: Double
@@ -263,6 +282,30 @@ private struct ProfileFile: Decodable {
     var rules: Rules
     var conversation: Conversation
     var texts: [String: [String: String]]
+    /// What the profile is for (read by people, not by ToneCoach).
+    var description: String?
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case schema_version, name, version, description, timing, rules, conversation, texts
+    }
+
+    /// The first field in `data` (a JSON object already decoded as a profile) that no version
+    /// of the profile has: a misspelt field would otherwise be ignored and its built-in value
+    /// used without a word. With the fields the section it is in does have.
+    static func unknownField(in data: Data) -> (field: String, known: [String])? {
+        guard let top = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return nil }
+        func unknown(_ object: Any?, _ known: [String], _ prefix: String) -> (field: String, known: [String])? {
+            guard let object = object as? [String: Any] else { return nil }
+            return object.keys.sorted().first { !known.contains($0) }.map { (prefix + $0, known) }
+        }
+        let texts = top["texts"] as? [String: Any]
+        let cueNames = CueKind.allCases.map(\.identifier)
+        return unknown(top, CodingKeys.allCases.map(\.rawValue), "")
+            ?? unknown(top["timing"], Timing.CodingKeys.allCases.map(\.rawValue), "timing.")
+            ?? unknown(top["rules"], Rules.CodingKeys.allCases.map(\.rawValue), "rules.")
+            ?? unknown(top["conversation"], Conversation.CodingKeys.allCases.map(\.rawValue), "conversation.")
+            ?? unknown(texts, CoachingProfile.languages, "texts.")
+            ?? CoachingProfile.languages.lazy.compactMap { unknown(texts?[$0], cueNames, "texts.\($0).") }.first
+    }
 }
 
 /// Why a coaching profile cannot be used; each case names the file and, where it applies, the
@@ -278,6 +321,7 @@ public enum ProfileError: Error, Equatable, CustomStringConvertible {
     case textTooLong(source: String, field: String, length: Int, maximum: Int)
     case emptyText(source: String, field: String)
     case controlCharacter(source: String, field: String, scalar: UInt32)
+    case unknownField(source: String, field: String, known: [String])
 
     public var description: String {
         switch self {
@@ -301,6 +345,8 @@ public enum ProfileError: Error, Equatable, CustomStringConvertible {
             let code = String(scalar, radix: 16, uppercase: true)
             return "\(source): \(field) holds a control character (U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code)); "
                 + "a cue is one line of plain text"
+        case .unknownField(let source, let field, let known):
+            return "\(source): \(field) is not a profile field (misspelt?); here the profile has: \(known.joined(separator: ", "))"
         }
     }
 

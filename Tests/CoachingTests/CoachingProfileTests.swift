@@ -99,6 +99,25 @@ struct CoachingProfileTests {
             (try Self.slowDownText("  "), "texts.en.slow_down is empty"),
             (try Self.modified { json in json["timing"] = NSNull() }, "timing must be an object ({ ... }), not null"),
             (try Self.modified { json in json["schema_version"] = 1.5 }, "schema_version 1.5 is not supported"),
+            // A misspelt field would leave its built-in value in force without a word.
+            (try Self.modified { json in
+                var talk = json["conversation"] as! [String: Any]
+                talk["dead_air"] = 1.0
+                json["conversation"] = talk
+            }, "conversation.dead_air is not a profile field (misspelt?); here the profile has: overtalk_s, dead_air_s"),
+            (try Self.modified { json in json["timings"] = [:] as [String: Any] }, "timings is not a profile field"),
+            (try Self.modified { json in
+                var texts = json["texts"] as! [String: Any]
+                texts["fr"] = texts["en"]
+                json["texts"] = texts
+            }, "texts.fr is not a profile field (misspelt?); here the profile has: en, pt, es, ro"),
+            (try Self.modified { json in
+                var texts = json["texts"] as! [String: Any]
+                var english = texts["en"] as! [String: Any]
+                english["calm_down"] = "Calm down"
+                texts["en"] = english
+                json["texts"] = texts
+            }, "texts.en.calm_down is not a profile field"),
             (Data("[1, 2]".utf8), "the profile must be an object ({ ... })"),
             (Data(" \n\t".utf8), "the profile is empty"),
             // Syntax errors say where: the bare word on line 3 starts at column 11.

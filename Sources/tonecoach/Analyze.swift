@@ -55,7 +55,8 @@ struct Analyze: ParsableCommand {
         parsing: .unconditional,  // so that a list starting with '-' (skip the left channel) is a value
         help: ArgumentHelp(
             "Names for the file's channels in order, comma-separated; '-' skips a channel.",
-            discussion: "Default: 'mono' for one channel, 'agent,customer' for two.",
+            discussion: "Default: 'mono' for one channel, 'agent,customer' for two. The channel named 'agent' "
+                + "(or a lone channel) is coached and 'customer' is the other party; other names are measured only.",
             valueName: "names"))
     var channels: String?
 
@@ -85,19 +86,14 @@ struct Analyze: ParsableCommand {
     }
 
     var channelNames: [String?]? {
-        channels.map(parseChannelNames)
+        channels.flatMap { try? ChannelNames.parse($0) }
     }
 
     func validate() throws {
         if let jobs, !(1...256).contains(jobs) {
             throw ValidationError("--jobs \(jobs) is out of range (1 to 256 files at once)")
         }
-        if let names = channelNames {
-            guard (1...2).contains(names.count), names.allSatisfy({ $0?.isEmpty != true }) else {
-                throw ValidationError(
-                    "--channels takes one or two names separated by a comma, '-' to skip one (e.g. agent,customer)")
-            }
-        }
+        if let channels { _ = try ChannelNames.parse(channels) }
         // Any rate in range will do for checking the settings themselves; each file's rate is checked when opened.
         do {
             try settings.validate(sampleRate: 48000)
@@ -113,6 +109,7 @@ struct Analyze: ParsableCommand {
         let format = self.format
         let files = self.files
         let channelNames = self.channelNames
+        if let note = channelNames.flatMap(ChannelNames.note) { standardError("tonecoach: note: \(note)") }
         let settings = self.settings
         // A parallel file's output waits in memory for its turn, and a long call's frames are
         // hundreds of megabytes: with frames, files stream one at a time unless --jobs says so.

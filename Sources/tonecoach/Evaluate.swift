@@ -45,9 +45,14 @@ struct Evaluate: ParsableCommand {
 
     @OptionGroup var coachingOptions: CoachingOptions
 
+    func validate() throws {
+        if let channels { _ = try ChannelNames.parse(channels) }
+    }
+
     func run() throws {
         let coaching = try coachingOptions.load()
-        let names: [String?]? = channels.map(parseChannelNames)
+        let names: [String?]? = channels.flatMap { try? ChannelNames.parse($0) }
+        if let note = names.flatMap(ChannelNames.note) { standardError("tonecoach: note: \(note)") }
         let output = OutputWriter()
         var scores: [CueScore] = []
         var failures = 0

@@ -99,17 +99,16 @@ struct Live: ParsableCommand {
         if customerDevice != nil, let names = parsedNames, names.count != 2 {
             throw ValidationError("with --customer-device, --channels names two channels: the agent's device, then the customer's")
         }
-        if let names = parsedNames, !(1...2).contains(names.count) {
-            throw ValidationError("--channels takes one or two names separated by a comma")
-        }
+        if let channels { _ = try ChannelNames.parse(channels) }
     }
 
     var parsedNames: [String?]? {
-        channels.map(parseChannelNames)
+        channels.flatMap { try? ChannelNames.parse($0) }
     }
 
     func run() throws {
         let names = parsedNames ?? (simulate != nil ? nil : customerDevice != nil ? ["agent", "customer"] : ["agent"])
+        if let note = parsedNames.flatMap(ChannelNames.note) { standardError("tonecoach: note: \(note)") }
         let source: CaptureSource
         if let simulate {
             source = RecordingCaptureSource(path: simulate)

@@ -64,11 +64,3 @@ final class OutputWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 }
-
-/// The names of `--channels`: comma-separated, in channel order; "-" skips a channel (nil).
-func parseChannelNames(_ list: String) -> [String?] {
-    list.split(separator: ",", omittingEmptySubsequences: false).map {
-        let name = $0.trimmingCharacters(in: .whitespaces)
-        return name == "-" ? nil : name
-    }
-}

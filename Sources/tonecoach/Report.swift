@@ -32,6 +32,10 @@ struct Report: ParsableCommand {
 
     @OptionGroup var coachingOptions: CoachingOptions
 
+    func validate() throws {
+        if let channels { _ = try ChannelNames.parse(channels) }
+    }
+
     @Option(name: .customLong("call-id"), help: "The call's id, shown in the report's header.")
     var callID: String?
 
@@ -40,7 +44,8 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let coaching = try coachingOptions.load()
-        let names: [String?]? = channels.map(parseChannelNames)
+        let names: [String?]? = channels.flatMap { try? ChannelNames.parse($0) }
+        if let note = names.flatMap(ChannelNames.note) { standardError("tonecoach: note: \(note)") }
         // Checked before the analysis: a bad path is said at once, and never costs the input.
         let target: OutputFile
         do {

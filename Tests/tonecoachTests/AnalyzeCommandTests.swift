@@ -142,6 +142,26 @@ struct AnalyzeCommandTests {
         let mismatch = try runTonecoach(["analyze", "--channels", "agent", Self.call])
         #expect(mismatch.status == 1)
         #expect(mismatch.stderr.contains("names 1 channel but the file has 2"))
+        for command in ["analyze", "report", "evaluate"] {
+            let twice = try runTonecoach([command, "--channels", "agent,agent", Self.call])
+            #expect(twice.status == 64, "\(command)")
+            #expect(twice.stderr.contains("names two channels 'agent'"), "\(command): \(twice.stderr)")
+        }
+    }
+
+    @Test("channels named without 'agent': measured, no cues, and a note says why")
+    func noAgentNamed() throws {
+        // A dev-corpus call with a planted dead air: cues and events when its agent is named.
+        let call = ServeCommandTests.devCorpusCall("dcall1_8k.wav") ?? Self.call
+        let named = try runTonecoach(["analyze", "--format", "jsonl", "--no-frames", "--channels", "left,right", call])
+        #expect(named.status == 0)
+        #expect(named.stderr.contains("no channel is named 'agent', so no cues are given"))
+        #expect(named.stdout.contains("\"channel\":\"left\"") && !named.stdout.contains("\"type\":\"cue\""))
+        let coached = try runTonecoach(["analyze", "--format", "jsonl", "--no-frames", "--channels", "agent,customer", call])
+        #expect(!coached.stderr.contains("note:"))
+        if call != Self.call {
+            #expect(coached.stdout.contains("\"type\":\"cue\""), "the call earns cues when its agent is named")
+        }
     }
 
     @Test("--help teaches: formats, channels and examples")

@@ -57,7 +57,8 @@ public final class ProsodyAnalyzer {
     /// Largest sample magnitude analysed as written: 10⁶ (+120 dB over full scale), far beyond any
     /// recording that was merely not normalised (16-bit values saved as float reach 32768),
     /// yet small enough that a window's sum of squares stays finite in single precision.
-    /// Larger magnitudes are clipped to it; NaN and infinity read as silence.
+    /// Larger magnitudes are clipped to it, infinities too (a float64 file's 1e300 reads as
+    /// infinity in single precision); NaN reads as silence.
     public static let sampleLimit: Float = 1e6
 
     /// Voiced speech hops (about a second) before the speaker's median starts guiding the pitch tracker.

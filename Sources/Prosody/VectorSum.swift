@@ -187,27 +187,25 @@ enum VectorSum {
         return i
     }
 
-    /// Copies `count` samples to `out`, clamped to ±`limit`, with NaN and infinities as 0.
+    /// Copies `count` samples to `out`, clamped to ±`limit` (infinities too), with NaN as 0.
     @inline(__always)
     static func clampFinite(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int, limit: Float) {
         let high = SIMD8<Float>(repeating: limit)
         let low = -high
-        let largest = SIMD8<Float>(repeating: .greatestFiniteMagnitude)
         let whole = count & ~7
         var i = 0
         while i < whole {
             let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
             var clamped = v.replacing(with: high, where: v .> high)
             clamped.replace(with: low, where: v .< low)
-            // NaN is the value unequal to itself; infinities are the values beyond the largest finite one.
-            let invalid = (v .!= v) .| (v .> largest) .| (v .< -largest)
-            clamped.replace(with: 0, where: invalid)
+            // NaN is the value unequal to itself (an infinity is clamped like any large value).
+            clamped.replace(with: 0, where: v .!= v)
             UnsafeMutableRawPointer(out + i).storeBytes(of: clamped, as: SIMD8<Float>.self)
             i += 8
         }
         while i < count {
             let v = x[i]
-            out[i] = v.isFinite ? min(max(v, -limit), limit) : 0
+            out[i] = v.isNaN ? 0 : min(max(v, -limit), limit)
             i += 1
         }
     }

@@ -24,7 +24,7 @@ struct HostileInputTests {
         #expect(result.stderr.contains("\(loud): samples up to +20 dBFS, beyond full scale"), "\(result.stderr)")
         #expect(result.stderr.contains("\(spike): samples up to +600 dBFS"), "\(result.stderr)")
         #expect(result.stderr.contains("were clipped"))
-        #expect(result.stderr.contains("\(spike): 1 sample is NaN or infinite"))
+        #expect(result.stderr.contains("\(spike): 1 sample is NaN (not a number); analysed as silence"))
         #expect(!result.stderr.contains(clean), "the clean file gets no warning")
         #expect(result.stderr.split(separator: "\n").count == 3, "one line per problem: \(result.stderr)")
         var summaries: [String] = []
@@ -35,6 +35,29 @@ struct HostileInputTests {
         }
         #expect(summaries == [loud, spike, clean], "every file summarised, in order")
         #expect(result.stdout.contains("\"type\":\"warning\""), "machines see the warning too")
+    }
+
+    @Test("a float64 file with a value beyond single precision: clipped like any loud value, said so, not silenced")
+    func float64BeyondSinglePrecision() throws {
+        let files = try TestFiles()
+        var samples = Signals.sine(frequency: 220, amplitude: 0.1, sampleRate: 16000, seconds: 2).map(Double.init)
+        samples[5000] = 1e300  // infinity once libsndfile hands it over as a 32-bit float
+        // A WAV of IEEE float64 samples, written by hand: libsndfile is given Floats in TestFiles.
+        var data = Data()
+        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        data.append(contentsOf: Array("RIFF".utf8)); append(UInt32(36 + samples.count * 8))
+        data.append(contentsOf: Array("WAVEfmt ".utf8)); append(UInt32(16)); append(UInt16(3)); append(UInt16(1))
+        append(UInt32(16000)); append(UInt32(16000 * 8)); append(UInt16(8)); append(UInt16(64))
+        data.append(contentsOf: Array("data".utf8)); append(UInt32(samples.count * 8))
+        for sample in samples { append(sample.bitPattern) }
+        let path = files.path("huge64.wav")
+        try data.write(to: URL(fileURLWithPath: path))
+
+        let result = try runTonecoach(["analyze", "--format", "jsonl", "--no-frames", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("samples beyond the range of a 32-bit float (1 read as infinite)"), "\(result.stderr)")
+        #expect(result.stderr.contains("were clipped to it"))
+        #expect(!result.stderr.contains("NaN"))
     }
 
     @Test("negative numbers get the range message, not 'missing value'")

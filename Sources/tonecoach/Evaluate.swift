@@ -63,6 +63,16 @@ struct Evaluate: ParsableCommand {
                 let analysis = try OfflineAnalysis(path: path, channelNames: names, cues: coaching.cues)
                 var cues: [Cue] = []
                 _ = try analysis.run(onFrame: { _, _ in }, onCue: { cues.append($0) })
+                var warnings = analysis.reader.warnings + analysis.sampleWarnings
+                let duration = Double(analysis.reader.frameCount) / Double(analysis.reader.sampleRate)
+                let beyond = events.filter { $0.startSeconds >= duration }.count
+                if beyond > 0 {
+                    warnings.append(
+                        "\(beyond) labelled event\(beyond == 1 ? " starts" : "s start") after the audio ends "
+                            + "(\(Number.format(duration, decimals: 1)) s): a truncated recording, or labels for another file?")
+                }
+                output.flush()
+                for warning in warnings { standardError("tonecoach: warning: \(path): \(warning)") }
                 let score = CueScore(cues: cues, events: events)
                 scores.append(score)
                 report(score, file: path, channelNames: analysis.channels.map(\.name), coaching: coaching, to: output)

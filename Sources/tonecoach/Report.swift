@@ -75,6 +75,7 @@ struct Report: ParsableCommand {
             standardError("tonecoach: error: \(error.description)")
             throw ExitCode(1)
         }
+        for warning in analysis.reader.warnings + analysis.sampleWarnings { standardError("tonecoach: warning: \(file): \(warning)") }
         let html = ReportWriter(
             file: file, format: analysis.reader.formatDescription, sampleRate: analysis.reader.sampleRate,
             timeline: timeline, summaries: summaries, cues: cues,

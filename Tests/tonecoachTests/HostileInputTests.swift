@@ -35,6 +35,10 @@ struct HostileInputTests {
         }
         #expect(summaries == [loud, spike, clean], "every file summarised, in order")
         #expect(result.stdout.contains("\"type\":\"warning\""), "machines see the warning too")
+        // report tells the same as analyze.
+        let report = try runTonecoach(["report", spike, "--output", files.path("spike.html")])
+        #expect(report.status == 0)
+        #expect(report.stderr.contains("\(spike): 1 sample is NaN (not a number)"), "\(report.stderr)")
     }
 
     @Test("a float64 file with a value beyond single precision: clipped like any loud value, said so, not silenced")

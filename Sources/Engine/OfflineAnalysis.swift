@@ -16,10 +16,13 @@ public final class OfflineAnalysis {
     private let analyzer: CallAnalyzer
     private let cueSettings: LiveCueSettings
     private var sampleRange = SampleRangeCheck()
+    /// Set when both channels of a two-channel recording are analysed.
+    private var identicalChannels: IdenticalChannelsCheck?
 
     /// What was wrong with the samples themselves, found by ``run(onFrame:onCue:onEvent:)``:
-    /// values beyond full scale, NaN or infinity (analysed as the chain reads them, never fatal).
-    public var sampleWarnings: [String] { sampleRange.warnings }
+    /// values beyond full scale, NaN or infinity (analysed as the chain reads them, never fatal),
+    /// and two channels that are one.
+    public var sampleWarnings: [String] { sampleRange.warnings + (identicalChannels?.warning.map { [$0] } ?? []) }
 
     /// The position (in ``channels``) whose voice is coached: the channel named "agent", or the
     /// only channel of a mono recording; nil when neither applies (cues are the agent's).
@@ -49,6 +52,7 @@ public final class OfflineAnalysis {
         }
         channels = CallChannel.selecting(names: names)
         guard !channels.isEmpty else { throw .noChannelSelected(path: path) }
+        if reader.channelCount == 2 && channels.count == 2 { identicalChannels = IdenticalChannelsCheck() }
         do {
             analyzer = try CallAnalyzer(
                 sampleRate: reader.sampleRate, inputChannelCount: reader.channelCount,
@@ -86,6 +90,7 @@ public final class OfflineAnalysis {
             }
             if frames == 0 { break }
             sampleRange.scan(UnsafeBufferPointer(start: interleaved, count: frames * reader.channelCount))
+            identicalChannels?.scan(UnsafeBufferPointer(start: interleaved, count: frames * 2), frames: frames)
             analyzer.process(
                 interleaved: UnsafeBufferPointer(start: interleaved, count: frames * reader.channelCount)
             ) { position, frame in take(position, frame) }

@@ -64,6 +64,23 @@ struct HostileInputTests {
         #expect(!result.stderr.contains("NaN"))
     }
 
+    @Test("a mono recording saved as stereo: one warning; none when one channel is skipped or they differ")
+    func identicalChannels() throws {
+        let files = try TestFiles()
+        let voice = Signals.sine(frequency: 180, amplitude: 0.2, sampleRate: 8000, seconds: 2)
+        let same = files.write(
+            "same.wav", samples: voice.flatMap { [$0, $0] }, sampleRate: 8000, channels: 2, format: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16))
+        var other = voice.flatMap { [$0, $0] }
+        other[4001] += 0.01  // one sample of the right channel differs
+        let differ = files.write(
+            "differ.wav", samples: other, sampleRate: 8000, channels: 2, format: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16))
+        let warned = try runTonecoach(["analyze", "--no-frames", same])
+        #expect(warned.status == 0)
+        #expect(warned.stderr.contains("\(same): both channels hold the same audio"), "\(warned.stderr)")
+        #expect(try runTonecoach(["analyze", "--no-frames", "--channels", "agent,-", same]).stderr.isEmpty)
+        #expect(try runTonecoach(["analyze", "--no-frames", differ]).stderr.isEmpty)
+    }
+
     @Test("negative numbers get the range message, not 'missing value'")
     func negativeArguments() throws {
         let hop = try runTonecoach(["analyze", "--hop-ms", "-10", Fixtures.path("pace-120wpm.wav")])

@@ -49,6 +49,12 @@ public struct JSONLineEncoder: Sendable {
         "{\"type\":\"warning\",\"file\":\(fileField),\"message\":\(jsonString(text))}"
     }
 
+    /// `{"type":"error","file":"call.wav","message":"..."}`: a file that could not be analysed
+    /// (or not to its end), so a reader of the lines sees it failed rather than a silence.
+    public static func error(source: String, reason: String) -> String {
+        "{\"type\":\"error\",\"file\":\(jsonString(source)),\"message\":\(jsonString(reason))}"
+    }
+
     /// `{"type":"event","t":...,"event":"disconnected","detail":...}`: what happened to a live source.
     public func event(_ name: String, t: Double, detail: String?) -> String {
         "{\"type\":\"event\",\"file\":\(fileField),\"t\":\(Number.format(t, decimals: 3)),\"event\":\(jsonString(name))"

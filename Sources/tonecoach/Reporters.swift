@@ -77,6 +77,8 @@ final class JSONLinesReporter: Reporter {
 
     func warning(_ text: String) { output.line(encoder.warning(text)) }
 
+    func failed(source: String, reason: String) { output.line(JSONLineEncoder.error(source: source, reason: reason)) }
+
     func event(_ name: String, t: Double, detail: String?) { output.line(encoder.event(name, t: t, detail: detail)) }
 
     func statistics(_ s: LiveStatistics) { output.line(encoder.statistics(s)) }

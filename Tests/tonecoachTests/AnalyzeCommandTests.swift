@@ -90,7 +90,11 @@ struct AnalyzeCommandTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(junk): not an audio file ToneCoach recognises (it is text)"))
         #expect(result.stderr.contains("/no/such/file.wav: no such file"))
-        #expect(result.stdout.split(separator: "\n").count == 2)
+        // Each failure is a line of its own on stdout too, in the files' order.
+        let types = result.stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["type"] as? String
+        }
+        #expect(types == ["error", "error", "summary", "summary"], "\(result.stdout)")
         #expect(!result.stderr.contains("Fatal") && !result.stderr.contains("Backtrace"))
     }
 

@@ -81,6 +81,20 @@ struct HostileInputTests {
         #expect(try runTonecoach(["analyze", "--no-frames", differ]).stderr.isEmpty)
     }
 
+    @Test("jsonl: a file that cannot be analysed is an error line of its own on stdout, between the others")
+    func jsonlErrorLine() throws {
+        let files = try TestFiles()
+        let broken = files.writeBytes("broken.wav", Array("RIFF\u{0}\u{0}\u{0}\u{0}WAVEjunk".utf8))
+        let clean = Fixtures.path("pace-120wpm.wav")
+        let result = try runTonecoach(["analyze", "--format", "jsonl", "--no-frames", "--jobs", "1", clean, broken, clean])
+        #expect(result.status == 1)
+        let types = result.stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["type"] as? String
+        }
+        #expect(types == ["summary", "error", "summary"], "\(result.stdout)")
+        #expect(result.stdout.contains("\"type\":\"error\",\"file\":\"\(broken)\",\"message\":"))
+    }
+
     @Test("negative numbers get the range message, not 'missing value'")
     func negativeArguments() throws {
         let hop = try runTonecoach(["analyze", "--hop-ms", "-10", Fixtures.path("pace-120wpm.wav")])

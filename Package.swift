@@ -40,6 +40,8 @@ let package = Package(
         .systemLibrary(
             name: "CSndFile", pkgConfig: "sndfile",
             providers: [.apt(["libsndfile1-dev"])]),
+        // glibc's malloc.h (malloc_trim: the server gives a burst of calls' memory back).
+        .systemLibrary(name: "CMalloc"),
 
         .target(name: "Core"),
         .target(name: "Realtime"),
@@ -68,7 +70,7 @@ let package = Package(
         .target(
             name: "CallServer",
             dependencies: [
-                "AudioHook", "Engine", "Core", "Coaching", "Reporting", "LivePage", "Realtime",
+                "AudioHook", "Engine", "Core", "Coaching", "Reporting", "LivePage", "Realtime", "CMalloc",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

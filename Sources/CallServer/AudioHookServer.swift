@@ -1,4 +1,5 @@
 import AudioHook
+import CMalloc
 import Coaching
 import Core
 import Foundation
@@ -91,19 +92,38 @@ public final class AudioHookServer: Sendable {
     // MARK: Publishing (one task: formats JSON, feeds pages, writes summaries)
 
     private func publishLoop() async {
+        // Ticks since the last call ended with none open; nil when there is nothing to give back.
+        var idleTicks: Int?
         while !Task.isCancelled {
-            publishAll()
+            if publishAll() > 0 { idleTicks = 0 }
+            if let ticks = idleTicks {
+                if registry.count > 0 {
+                    idleTicks = nil  // given back when the calls now open have ended
+                } else if ticks >= 20 {
+                    // Two seconds after the last call ended (its connection has let go of it),
+                    // give the calls' memory back: glibc keeps freed memory in each thread's
+                    // arena, so a burst of calls would otherwise leave the server at its peak.
+                    malloc_trim(0)
+                    idleTicks = nil
+                } else {
+                    idleTicks = ticks + 1
+                }
+            }
             try? await Task.sleep(for: .milliseconds(100))
         }
     }
 
-    private func publishAll() {
+    /// Publishes every call's news and writes out the calls that ended; returns how many ended.
+    @discardableResult
+    private func publishAll() -> Int {
         for call in registry.all {
             for cue in call.publish() { metrics.cue(cue.kind) }
             let peak = call.pipeline.counters.latencyPeakNanos.exchange(0, ordering: .relaxed)
             if peak > 0 { metrics.analysisLag.record(Double(peak) / 1e9) }
         }
+        var ended = 0
         while let call = pool.finished.pop() {
+            ended += 1
             let (lines, lastCues) = call.finish()
             for cue in lastCues { metrics.cue(cue.kind) }
             if let reason = writer.write(lines) {
@@ -120,12 +140,17 @@ public final class AudioHookServer: Sendable {
             metrics.activeCalls.set(to: Double(registry.count))
             logger.info("call ended", metadata: ["conversation": "\(call.call.conversationId)"])
         }
+        return ended
     }
 
     // MARK: HTTP
 
     private func httpRouter() -> Router<BasicRequestContext> {
         let router = Router()
+        router.head("/healthz") { _, _ in
+            // Load balancers often check with HEAD: the same status, no body.
+            Response(status: self.drain.isDraining ? .serviceUnavailable : .ok)
+        }
         router.get("/healthz") { _, _ in
             // Shutting down: still answering, but a load balancer should send no new calls.
             let draining = self.drain.isDraining

@@ -52,10 +52,10 @@ struct ServeCommandTests {
         }
 
         /// GET path with optional headers: (status, body).
-        func get(_ path: String, headers: [String] = []) throws -> (Int, String) {
+        func get(_ path: String, headers: [String] = [], head: Bool = false) throws -> (Int, String) {
             let curl = Process()
             curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-            curl.arguments = ["-s", "-m", "5", "-w", "\n%{http_code}"] + headers.flatMap { ["-H", $0] }
+            curl.arguments = ["-s", "-m", "5", "-w", "\n%{http_code}"] + (head ? ["-I"] : []) + headers.flatMap { ["-H", $0] }
                 + ["http://127.0.0.1:\(port)\(path)"]
             let pipe = Pipe()
             curl.standardOutput = pipe
@@ -173,6 +173,7 @@ struct ServeCommandTests {
         }
         let (unauthorized, _) = try server.get("/calls")
         #expect(unauthorized == 401)
+        #expect(try server.get("/healthz", head: true).0 == 200, "load balancers check with HEAD")
         let (listed, body) = try server.get("/calls", headers: ["X-API-KEY: \(Self.key)"])
         #expect(listed == 200 && body.contains("\"calls\""))
 

@@ -128,6 +128,23 @@ struct LiveCommandTests {
         #expect(abs(duration - 1.0) <= 0.02, "1.005 s of audio, analysed in 10 ms hops: \(duration)")
     }
 
+    @Test("the terminal closing (SIGHUP) ends live like Ctrl-C: status 0 and the --report file written")
+    func hangUp() throws {
+        let files = try TestFiles()
+        let report = files.path("call.html")
+        let live = Process()
+        live.executableURL = Tonecoach.executable
+        live.arguments = ["live", "--simulate", Fixtures.path("example-call.wav"), "--report", report]
+        live.standardOutput = Pipe()
+        live.standardError = Pipe()
+        try live.run()
+        usleep(2_000_000)
+        kill(live.processIdentifier, SIGHUP)
+        live.waitUntilExit()
+        #expect(live.terminationReason == .exit && live.terminationStatus == 0)
+        #expect(FileManager.default.fileExists(atPath: report), "the report survives the terminal")
+    }
+
     @Test("--simulate plays a recording through the live path; text output degrades to plain lines when piped")
     func simulate() throws {
         let result = try runTonecoach(["live", "--simulate", Fixtures.path("example-call.wav"), "--duration", "2"])

@@ -168,14 +168,29 @@ public final class AudioFileReader {
     /// Header problems libsndfile corrected silently, read from the header itself (the same
     /// chunk walk that explains refusals; libsndfile's log is not a stable interface).
     static func headerWarnings(_ facts: WAVHeaderFacts?) -> [String] {
-        guard let facts, let data = facts.data, facts.container != .rf64,
-            Int(data.declared) > data.present
-        else { return [] }
-        return [
-            "header declares \(data.declared) bytes of audio but the file holds \(data.present) "
-                + "(truncated, or the recorder never finished the header); analysing what is there"
-        ]
+        guard let facts, let data = facts.data, facts.container != .rf64 else { return [] }
+        if Int(data.declared) > data.present {
+            return [
+                "header declares \(data.declared) bytes of audio but the file holds \(data.present) "
+                    + "(truncated, or the recorder never finished the header); analysing what is there"
+            ]
+        }
+        // The declared audio ends, and what follows is no chunk (chunks after the audio, such
+        // as LIST, are fine): the header likely declares less audio than the file holds.
+        if facts.stop == .garbage, let end = facts.dataEnd, facts.stopOffset >= end,
+            facts.fileBytes - facts.stopOffset >= Self.undeclaredTailBytes
+        {
+            return [
+                "header declares \(data.declared) bytes of audio, but \(facts.fileBytes - facts.stopOffset) bytes after "
+                    + "them are no chunk (audio the header does not count?); analysing only the declared audio"
+            ]
+        }
+        return []
     }
+
+    /// Bytes of no chunk after the declared audio that are worth a warning (a stray padding
+    /// byte or two is common and harmless).
+    static let undeclaredTailBytes = 64
 }
 
 /// Why a recording could not be analysed; every case names the file and the reason.

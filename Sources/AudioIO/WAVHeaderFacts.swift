@@ -51,6 +51,8 @@ struct WAVHeaderFacts {
     private(set) var stopOffset = 0
     /// The ids of the chunks found, in order.
     private(set) var chunkIDs: [String] = []
+    /// Where the `data` chunk's declared bytes end.
+    private(set) var dataEnd: Int?
 
     static let chunkLimit = 64
 
@@ -131,6 +133,7 @@ struct WAVHeaderFacts {
                 hasDS64 = true
             case "data" where data == nil:
                 data = (declared, present)
+                dataEnd = offset + 8 + Int(declared)
                 // RF64 keeps the real length in ds64; 0xFFFFFFFF here is its placeholder.
                 if declared == 0xFFFF_FFFF { return }
             default:

@@ -166,6 +166,26 @@ struct AudioFileReaderTests {
         #expect(read == 800)
     }
 
+    @Test("a header that declares less audio than follows it: warned; a LIST chunk after the audio is not")
+    func understatedHeader() throws {
+        let files = try TestFiles()
+        // 1 600 bytes of audio, of which the header counts 160: 1 440 bytes follow that are no chunk.
+        let pcm = (0..<1600).map { UInt8(truncatingIfNeeded: $0 &* 37) | 0x80 }  // no printable chunk id
+        let short = files.writeBytes(
+            "short.wav", handMadeWAV(sampleRate: 8000, channels: 1, bitsPerSample: 16, dataBytes: pcm, declaredDataSize: 160))
+        let reader = try AudioFileReader(path: short)
+        #expect(reader.frameCount == 80)
+        #expect(reader.warnings == [
+            "header declares 160 bytes of audio, but 1440 bytes after them are no chunk "
+                + "(audio the header does not count?); analysing only the declared audio"
+        ])
+        // A proper chunk after the audio (metadata) is no cause for a warning.
+        let list: [UInt8] = Array("LIST".utf8) + [8, 0, 0, 0] + Array("INFOabcd".utf8)
+        let tagged = files.writeBytes(
+            "tagged.wav", handMadeWAV(sampleRate: 8000, channels: 1, bitsPerSample: 16, dataBytes: Array(pcm.prefix(160))) + list)
+        #expect(try AudioFileReader(path: tagged).warnings.isEmpty)
+    }
+
     @Test("a valid header with no audio says so")
     func zeroLength() throws {
         let files = try TestFiles()

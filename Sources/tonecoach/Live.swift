@@ -6,10 +6,6 @@ import Engine
 import Foundation
 import Reporting
 import LivePage
-import Synchronization
-
-/// Set by SIGINT, SIGTERM and SIGHUP; read by the output loop. An atomic store is async-signal-safe.
-let interrupted = Atomic<Bool>(false)
 
 /// `tonecoach live`: listen to a headset and coach while the call goes on.
 struct Live: ParsableCommand {
@@ -136,25 +132,14 @@ struct Live: ParsableCommand {
         options.cues = coaching.cues
         options.stopAfterSeconds = duration
         let session = LiveSession(source: source, channelNames: names, options: options)
+        StopSignals.holdDuringStart()
         do {
             try session.start()
         } catch {
             standardError("tonecoach: error: \(error.description)")
             throw ExitCode(1)
         }
-        signal(SIGINT) { _ in interrupted.store(true, ordering: .relaxed) }
-        signal(SIGTERM) { _ in interrupted.store(true, ordering: .relaxed) }
-        // The terminal closing (SIGHUP) ends the call like Ctrl-C. Writes to a hung-up terminal
-        // fail, so standard output and error go to /dev/null first (open and dup2 are
-        // async-signal-safe): the --report file and the live page still get the call's end.
-        signal(SIGHUP) { _ in
-            let null = open("/dev/null", O_WRONLY)
-            if null >= 0 {
-                dup2(null, STDOUT_FILENO)
-                dup2(null, STDERR_FILENO)
-            }
-            interrupted.store(true, ordering: .relaxed)
-        }
+        StopSignals.install()
 
         let output = OutputWriter()
         let info = StreamInfo(

@@ -84,6 +84,8 @@ public enum LivePageHTML {
               events.addEventListener("cue", (e) => showCue(JSON.parse(e.data)));
               events.addEventListener("status", (e) => showStatus(JSON.parse(e.data)));
               events.addEventListener("summary", () => {
+                // The call is over: nobody is talking any more, and its last pace is history.
+                for (const id of ["activity", "pace", "volume", "voice"]) part(id, null, null);
                 if (cue.classList.contains("idle") || cue.classList.contains("faded")) {
                   cue.textContent = WORDS.ended;
                   cue.className = "idle";

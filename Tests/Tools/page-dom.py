@@ -4,8 +4,11 @@ driven over the DevTools protocol (Chromium's own --dump-dom runs the page on vi
 which stands still while an EventSource is open, so no event would ever arrive).
 
 Usage: page-dom.py URL [SECONDS [SCREENSHOT.png]]   (PAGE_SIZE=WxH sets the window, 360x200 by default;
-PAGE_UNTIL=TEXT reads the DOM as soon as it holds TEXT, within SECONDS)   (standard library only; needs Debian's chromium)"""
-import base64, json, os, re, shutil, socket, struct, subprocess, sys, tempfile, time, urllib.request
+PAGE_UNTIL=TEXT reads the DOM as soon as it holds TEXT, within SECONDS; PAGE_STOP=PID then sends
+that process SIGTERM and, after a line "<!-- stopped -->", prints the DOM again once it holds
+PAGE_AFTER=TEXT, within 10 s: what the page shows when the session ends)
+(standard library only; needs Debian's chromium)"""
+import base64, json, os, re, shutil, signal, socket, struct, subprocess, sys, tempfile, time, urllib.request
 
 
 def websocket(url):
@@ -108,18 +111,27 @@ def main():
         if until is None:
             time.sleep(seconds)
         request = 1
-        while True:
-            result = call(sock, request, "Runtime.evaluate",
-                          {"expression": "document.documentElement.outerHTML", "returnByValue": True})
-            # While the page still navigates there is no document to read yet: read again.
-            dom = result["result"].get("value", "")
-            if until is None or until in dom or time.time() >= read_at:
-                break
-            request += 1
-            time.sleep(0.2)
-        print(dom)
+
+        def read_dom(until, read_at):
+            nonlocal request
+            while True:
+                result = call(sock, request, "Runtime.evaluate",
+                              {"expression": "document.documentElement.outerHTML", "returnByValue": True})
+                request += 1
+                # While the page still navigates there is no document to read yet: read again.
+                dom = result["result"].get("value", "")
+                if until is None or until in dom or time.time() >= read_at:
+                    return dom
+                time.sleep(0.2)
+
+        print(read_dom(until, read_at))
+        stop = os.environ.get("PAGE_STOP")
+        if stop:
+            os.kill(int(stop), signal.SIGTERM)
+            print("<!-- stopped -->")
+            print(read_dom(os.environ.get("PAGE_AFTER"), time.time() + 10))
         if len(sys.argv) > 3:
-            shot = call(sock, request + 1, "Page.captureScreenshot", {"format": "png"})
+            shot = call(sock, request, "Page.captureScreenshot", {"format": "png"})
             with open(sys.argv[3], "wb") as out:
                 out.write(base64.b64decode(shot["data"]))
     finally:

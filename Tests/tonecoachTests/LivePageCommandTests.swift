@@ -59,23 +59,31 @@ struct LivePageCommandTests {
         let browser = Process()
         browser.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         browser.arguments = ["python3", Self.repository.appendingPathComponent("Tests/Tools/page-dom.py").path, url, "70"]
-        browser.environment = ProcessInfo.processInfo.environment.merging(["PAGE_UNTIL": expected]) { $1 }
+        // Once read, the session is stopped as an agent would (SIGTERM, a clean end) while the
+        // page stays open, and the page is read again when its strip has emptied.
+        let emptyStrip = "<span id=\"activity\"></span><span id=\"pace\"></span>"
+        browser.environment = ProcessInfo.processInfo.environment.merging([
+            "PAGE_UNTIL": expected, "PAGE_STOP": "\(session.processIdentifier)", "PAGE_AFTER": emptyStrip,
+        ]) { $1 }
         let pipe = Pipe()
         browser.standardOutput = pipe
         try browser.run()
-        let dom = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let doms = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .components(separatedBy: "<!-- stopped -->")
         browser.waitUntilExit()
+        let dom = doms[0]
         #expect(browser.terminationStatus == 0)
         #expect(dom.contains(expected), "\(dom.suffix(600))")
         let strip = ["vorbiți", "ascultați", "liniște"].contains { dom.contains("<span id=\"activity\"><b>\($0)</b></span>") }
         #expect(strip, "the strip says who is talking, in words: \(dom.suffix(600))")
         #expect(["lent", "bun", "rapid"].contains { dom.contains("ritm <b>\($0)</b>") }, "and the pace, in words")
 
-        // The session runs long enough for a slow browser start on a busy machine; the page
-        // has been read, so it is stopped as an agent would (SIGTERM: a clean end).
-        session.terminate()
+        if session.isRunning { session.terminate() }  // page-dom stopped it, unless it failed first
         session.waitUntilExit()
         #expect(session.terminationStatus == 0, "\(text(err))")
+        // When the call is over, nobody is talking any more: the strip no longer says so.
+        let ended = try #require(doms.count == 2 ? doms[1] : nil, "the page was read again after the stop")
+        #expect(ended.contains(emptyStrip), "the strip empties at the end: \(ended.suffix(600))")
     }
 
     @Test("--serve: a bad address is a usage error; a port in use is said plainly before any capture")

@@ -12,15 +12,19 @@ struct Devices: ParsableCommand {
             """)
 
     func run() throws {
+        // Through OutputWriter, like every other command: a full disk or a closed terminal is
+        // said and ends with status 1, not a listing silently lost with status 0.
+        let output = OutputWriter()
+        defer { output.flush() }
         let devices = ALSACaptureDevice.captureDevices()
         if devices.isEmpty {
-            print("No capture devices found (no sound card, and no PCM defined in an asoundrc).")
+            output.line("No capture devices found (no sound card, and no PCM defined in an asoundrc).")
             return
         }
         let width = min(40, devices.map(\.name.count).max() ?? 0) + 2
         for device in devices {
             let padding = String(repeating: " ", count: max(1, width - device.name.count))
-            print(device.name + (device.description.isEmpty ? "" : padding + device.description))
+            output.line(device.name + (device.description.isEmpty ? "" : padding + device.description))
         }
     }
 }

@@ -54,6 +54,11 @@ struct LiveCommandTests {
         #expect(result.status == 0)
         #expect(result.stdout.contains("tcfile"))
         #expect(result.stdout.contains("null"))
+        // A listing that cannot be written is said, not lost with status 0.
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
+        let full = try Tonecoach.run(["devices"], environment: device.environment, stdoutPath: "/dev/full")
+        #expect(full.status == 1)
+        #expect(full.stderr.contains("cannot write the output: no space left on the disk"), "\(full.stderr)")
     }
 
     @Test("a device that never existed: a clear error naming the ones that do, status 1")

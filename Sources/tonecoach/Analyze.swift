@@ -37,7 +37,9 @@ struct Analyze: ParsableCommand {
               tonecoach analyze --channels -,customer --format csv call.wav > customer.csv
               tonecoach analyze --no-frames --format jsonl recordings/*.wav
               tonecoach analyze --no-frames --format csv recordings/*.wav > calls.csv
-            """
+            """,
+        // The British spelling, which the help text itself uses ("Recordings to analyse").
+        aliases: ["analyse"]
     )
 
     @Argument(help: "Recordings to analyse.", completion: .file())

@@ -32,6 +32,10 @@ struct AnalyzeCommandTests {
         }
         let times = frames.filter { $0["channel"] as? String == "agent" }.compactMap { $0["t"] as? Double }
         #expect(zip(times, times.dropFirst()).allSatisfy { abs($1 - $0 - 0.01) < 1e-6 })
+        // The British spelling is the same command.
+        let british = try runTonecoach(["analyse", "--format", "jsonl", "--no-frames", Self.call])
+        #expect(british.status == 0, "\(british.stderr)")
+        #expect(british.stdout.split(separator: "\n").filter { $0.contains("\"type\":\"summary\"") }.count == 2)
     }
 
     @Test("analyze emits the cues the live coach would have shown: fast speech gets 'slow down', the calm example call none")

@@ -6,7 +6,8 @@
       ("internal") and customer right ("external"), in 200 ms frames, at real time (or X times
       faster). Prints one JSON object: the HTTP status of the upgrade, the messages received,
       how the connection ended. --fault makes it misbehave on purpose: wrong-key,
-      bad-signature, stale, org-mismatch, garbage, audio-before-open, oversized, abrupt, bad-seq.
+      bad-signature, stale, org-mismatch, garbage, audio-before-open, oversized, abrupt, bad-seq,
+      stall (opens, then sends only pings: reports the seconds until the server disconnects).
 
   audiohook_client.py load URL --key K --secret S --wav CALL.wav --calls N --seconds D
       Plays N concurrent calls of D seconds each (the WAV looped) at real time, their starts
@@ -182,6 +183,21 @@ async def call(url, key, secret, wav, speed=1.0, fault=None, seconds=None, conve
         if fault == "bad-seq":
             await ws.text(message("ping", seq + 5, session, {}, serverseq=1))
             await receive_until({"disconnect"})
+            return result
+        if fault == "stall":
+            opened_at = time.monotonic()
+            while time.monotonic() - opened_at < 60:
+                seq += 1
+                await ws.text(message("ping", seq, session, {}, serverseq=1))
+                reply = await receive_until({"pong", "disconnect"})
+                if reply is None or reply["type"] == "disconnect":
+                    break
+                await asyncio.sleep(0.5)
+            result["disconnected_after_s"] = round(time.monotonic() - opened_at, 1)
+            seq += 1
+            await ws.text(message("close", seq, session, {"reason": "disconnect"}, serverseq=2))
+            await receive_until({"closed"})
+            result["ended"] = "closed after disconnect"
             return result
         # From here a reader answers the server: a disconnect stops the stream and is answered
         # with close, as an AudioHook client must.

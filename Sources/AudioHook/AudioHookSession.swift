@@ -150,6 +150,26 @@ public struct AudioHookSession: Sendable {
         return [.send(message(type: "disconnect", parameters: ["reason": reason, "info": info]))]
     }
 
+    /// Checks a session that has made no progress for `seconds`: no audio while active, no
+    /// `open` while preparing, no `resumed` while paused (progress is the server's to track:
+    /// audio frames and changes of state; pings are not progress). AudioHook clients stream
+    /// audio in real time, silence included, and say `paused` when they stop, so an active
+    /// session silent for `limitSeconds` is broken or hostile and only holds a call slot; a
+    /// pause may last up to ``longestGapSeconds``, the longest gap its `resumed` could declare.
+    /// Returns the actions that end the session, or none while it is within its limits.
+    public mutating func stalled(seconds: Double, limitSeconds: Double) -> [AudioHookAction] {
+        switch state {
+        case .preparing where seconds > limitSeconds:
+            return fail("no open message within \(Int(limitSeconds)) s")
+        case .active where seconds > limitSeconds:
+            return fail("no audio for \(Int(limitSeconds)) s while not paused")
+        case .paused where seconds > Self.longestGapSeconds:
+            return fail("paused for more than \(Int(Self.longestGapSeconds)) s")
+        default:
+            return []
+        }
+    }
+
     /// Whether `text` is a UUID in its usual form (8-4-4-4-12 hexadecimal digits).
     public static func isUUID(_ text: String) -> Bool {
         let parts = text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)

@@ -29,6 +29,9 @@ public struct ServerConfiguration: Sendable {
     public var requestHeadSeconds = 10.0
     /// How long a plain HTTP connection (not a call) may sit idle between requests.
     public var idleHTTPSeconds = 30.0
+    /// How long an AudioHook session may go without progress (no `open` yet, or no audio
+    /// while not paused) before it is ended. Clients stream continuously, silence included.
+    public var stalledSessionSeconds = 30.0
 
     public init(keys: APIKeyStore, message: @escaping @Sendable (CueKind) -> String) {
         self.keys = keys

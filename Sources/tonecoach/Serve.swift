@@ -46,6 +46,13 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("max-calls"), help: "Calls open at once; more are refused until one ends.")
     var maxCalls = 1000
 
+    @Option(
+        name: .customLong("stall-timeout"),
+        help: ArgumentHelp(
+            "End a session that sends no audio for this many seconds while not paused, or no open message (AudioHook clients stream silence too; pings do not count).",
+            valueName: "seconds"))
+    var stallTimeout = 30.0
+
     @Option(name: .customLong("analysis-threads"), help: "Threads that analyse all calls (one per core unless told).")
     var analysisThreads = ProcessInfo.processInfo.activeProcessorCount
 
@@ -54,6 +61,7 @@ struct Serve: ParsableCommand {
     func validate() throws {
         if !(1...100_000).contains(maxCalls) { throw ValidationError("--max-calls must be between 1 and 100000") }
         if !(1...256).contains(analysisThreads) { throw ValidationError("--analysis-threads must be between 1 and 256") }
+        if !(stallTimeout >= 1 && stallTimeout <= 3600) { throw ValidationError("--stall-timeout must be between 1 and 3600 seconds") }
     }
 
     func run() throws {
@@ -74,6 +82,7 @@ struct Serve: ParsableCommand {
         configuration.language = language
         configuration.maxCalls = maxCalls
         configuration.analysisThreads = analysisThreads
+        configuration.stalledSessionSeconds = stallTimeout
 
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

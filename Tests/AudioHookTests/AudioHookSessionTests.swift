@@ -143,6 +143,32 @@ struct AudioHookSessionTests {
         #expect(!AudioHookSession.isUUID("8a7f1c38-7f6e-4f7e-9f8d-2b6a1c9e0d1g") && !AudioHookSession.isUUID("8a7f1c387f6e4f7e9f8d2b6a1c9e0d11"))
     }
 
+    @Test("a stalled session is ended: no open, or no audio while active, past the limit; a pause past an hour")
+    func stalled() throws {
+        func disconnected(_ actions: [AudioHookAction]) -> Bool {
+            Self.sent(actions).contains { $0["type"] as? String == "disconnect" }
+        }
+        var preparing = AudioHookSession(sessionId: Self.sessionId, organizationId: Self.organization)
+        #expect(preparing.stalled(seconds: 30, limitSeconds: 30) == [], "at the limit, not past it")
+        #expect(disconnected(preparing.stalled(seconds: 30.5, limitSeconds: 30)))
+        #expect(preparing.problem == "no open message within 30 s")
+
+        var active = AudioHookSession(sessionId: Self.sessionId, organizationId: Self.organization)
+        _ = active.receive(text: Self.open())
+        #expect(active.stalled(seconds: 29, limitSeconds: 30) == [])
+        let ended = active.stalled(seconds: 31, limitSeconds: 30)
+        #expect(ended.first == .finishCall, "the call ends with its summaries")
+        #expect(disconnected(ended))
+        #expect(active.state == .disconnecting)
+        #expect(active.stalled(seconds: 100, limitSeconds: 30) == [], "asked once")
+
+        var paused = AudioHookSession(sessionId: Self.sessionId, organizationId: Self.organization)
+        _ = paused.receive(text: Self.open())
+        _ = paused.receive(text: Self.message("paused", seq: 2, serverseq: 1))
+        #expect(paused.stalled(seconds: 600, limitSeconds: 30) == [], "a pause (a hold) may be long")
+        #expect(disconnected(paused.stalled(seconds: 3601, limitSeconds: 30)), "but no longer than a resume could declare")
+    }
+
     @Test("an open naming another organization than the connection's is unauthorized")
     func organizationMismatch() {
         var session = AudioHookSession(sessionId: Self.sessionId, organizationId: Self.organization)

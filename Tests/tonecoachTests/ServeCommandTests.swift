@@ -197,6 +197,25 @@ struct ServeCommandTests {
         }
     }
 
+    @Test("a session that opens and then sends only pings is ended after --stall-timeout, its call closed with summaries")
+    func stalledSession() throws {
+        let wav = Self.devCorpusCall() ?? Fixtures.path("example-call.wav")
+        let server = try Server(arguments: ["--stall-timeout", "2"])
+        let conversation = "44444444-2222-4333-8444-555555555555"
+        let stalled = try Client(server, wav: wav, fault: "stall", conversation: conversation).wait()
+        let after = stalled["disconnected_after_s"] as? Double ?? -1
+        #expect(after >= 2 && after < 6, "disconnected \(after) s after opened: \(stalled)")
+        #expect((stalled["received"] as? [String])?.contains("disconnect") == true, "\(stalled)")
+        #expect(stalled["ended"] as? String == "closed after disconnect", "\(stalled)")
+        #expect(LivePageCommandTests.waitFor(5) {
+            server.lines().contains { $0["conversation_id"] as? String == conversation && $0["type"] as? String == "summary" }
+        }, "the call's summaries are written")
+        #expect(server.log.contains("no audio for 2 s while not paused"), "\(server.log)")
+        #expect(try server.get("/metrics").1.contains("tonecoach_protocol_errors_total 1"))
+        let bad = try runTonecoach(["serve", "--api-keys", "/dev/null", "--stall-timeout", "0"])
+        #expect(bad.status == 64 && bad.stderr.contains("--stall-timeout"), "\(bad.stderr)")
+    }
+
     /// Connects and never completes a request head: "silent" sends nothing, "slow" one byte a
     /// second. Prints the seconds until the server closed the connection (at most 60).
     static let lingeringClient = """

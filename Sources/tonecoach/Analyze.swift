@@ -62,14 +62,7 @@ struct Analyze: ParsableCommand {
             valueName: "names"))
     var channels: String?
 
-    @Option(name: .customLong("hop-ms"), parsing: .unconditional, help: "Milliseconds between frames (5 to 50).")
-    var hopMilliseconds: Double = AnalysisSettings.defaultHopSeconds * 1000
-
-    @Option(name: .customLong("pitch-min"), parsing: .unconditional, help: "Lowest pitch searched, in Hz.")
-    var pitchMinHz: Float = AnalysisSettings.defaultPitchMinHz
-
-    @Option(name: .customLong("pitch-max"), parsing: .unconditional, help: "Highest pitch searched, in Hz.")
-    var pitchMaxHz: Float = AnalysisSettings.defaultPitchMaxHz
+    @OptionGroup var analysisOptions: AnalysisOptions
 
     @Option(
         parsing: .unconditional,
@@ -83,10 +76,6 @@ struct Analyze: ParsableCommand {
     @OptionGroup var coachingOptions: CoachingOptions
 
 
-    var settings: AnalysisSettings {
-        AnalysisSettings(hopSeconds: hopMilliseconds / 1000, pitchMinHz: pitchMinHz, pitchMaxHz: pitchMaxHz)
-    }
-
     var channelNames: [String?]? {
         channels.flatMap { try? ChannelNames.parse($0) }
     }
@@ -96,12 +85,6 @@ struct Analyze: ParsableCommand {
             throw ValidationError("--jobs \(jobs) is out of range (1 to 256 files at once)")
         }
         if let channels { _ = try ChannelNames.parse(channels) }
-        // Any rate in range will do for checking the settings themselves; each file's rate is checked when opened.
-        do {
-            try settings.validate(sampleRate: 48000)
-        } catch {
-            throw ValidationError(error.description)
-        }
     }
 
     func run() throws {
@@ -112,7 +95,7 @@ struct Analyze: ParsableCommand {
         let files = self.files
         let channelNames = self.channelNames
         if let note = channelNames.flatMap(ChannelNames.note) { standardError("tonecoach: note: \(note)") }
-        let settings = self.settings
+        let settings = analysisOptions.settings
         // A parallel file's output waits in memory for its turn, and a long call's frames are
         // hundreds of megabytes: with frames, files stream one at a time unless --jobs says so.
         let jobs = self.jobs ?? (includeFrames ? 1 : ProcessInfo.processInfo.activeProcessorCount)

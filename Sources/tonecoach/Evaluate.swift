@@ -43,6 +43,8 @@ struct Evaluate: ParsableCommand {
         help: ArgumentHelp("Channel names in order, comma-separated; '-' skips one.", valueName: "names"))
     var channels: String?
 
+    @OptionGroup var analysisOptions: AnalysisOptions
+
     @OptionGroup var coachingOptions: CoachingOptions
 
     func validate() throws {
@@ -60,7 +62,8 @@ struct Evaluate: ParsableCommand {
             let labels = (path as NSString).deletingPathExtension + ".json"
             do {
                 let events = try LabelledEvent.load(path: labels)
-                let analysis = try OfflineAnalysis(path: path, channelNames: names, cues: coaching.cues)
+                let analysis = try OfflineAnalysis(
+                    path: path, channelNames: names, settings: analysisOptions.settings, cues: coaching.cues)
                 var cues: [Cue] = []
                 _ = try analysis.run(onFrame: { _, _ in }, onCue: { cues.append($0) })
                 var warnings = analysis.reader.warnings + analysis.sampleWarnings

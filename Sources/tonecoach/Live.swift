@@ -61,6 +61,8 @@ struct Live: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Stop after this many seconds of audio.", valueName: "seconds"))
     var duration: Double?
 
+    @OptionGroup var analysisOptions: AnalysisOptions
+
     @OptionGroup var coachingOptions: CoachingOptions
 
 
@@ -131,7 +133,8 @@ struct Live: ParsableCommand {
         var options = LiveOptions()
         options.cues = coaching.cues
         options.stopAfterSeconds = duration
-        let session = LiveSession(source: source, channelNames: names, options: options)
+        let session = LiveSession(
+            source: source, channelNames: names, settings: analysisOptions.settings, options: options)
         StopSignals.holdDuringStart()
         do {
             try session.start()

@@ -30,6 +30,8 @@ struct Report: ParsableCommand {
         help: ArgumentHelp("Channel names in order, comma-separated; '-' skips one.", valueName: "names"))
     var channels: String?
 
+    @OptionGroup var analysisOptions: AnalysisOptions
+
     @OptionGroup var coachingOptions: CoachingOptions
 
     func validate() throws {
@@ -56,7 +58,8 @@ struct Report: ParsableCommand {
         }
         let analysis: OfflineAnalysis
         do {
-            analysis = try OfflineAnalysis(path: file, channelNames: names, cues: coaching.cues)
+            analysis = try OfflineAnalysis(
+                path: file, channelNames: names, settings: analysisOptions.settings, cues: coaching.cues)
         } catch {
             standardError("tonecoach: error: \(error.description)")
             throw ExitCode(1)

@@ -56,6 +56,8 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("analysis-threads"), help: "Threads that analyse all calls (one per core unless told).")
     var analysisThreads = ProcessInfo.processInfo.activeProcessorCount
 
+    @OptionGroup var analysisOptions: AnalysisOptions
+
     @OptionGroup var coachingOptions: CoachingOptions
 
     func validate() throws {
@@ -79,6 +81,7 @@ struct Serve: ParsableCommand {
         configuration.port = listen.port
         configuration.summariesPath = summaries
         configuration.cues = coaching.cues
+        configuration.settings = analysisOptions.settings
         configuration.language = language
         configuration.maxCalls = maxCalls
         configuration.analysisThreads = analysisThreads

@@ -1,3 +1,4 @@
+import CSndFile
 import Foundation
 #if canImport(FoundationXML)
     import FoundationXML
@@ -28,6 +29,28 @@ struct ReportCommandTests {
         let mentions = html.components(separatedBy: "http").count - 1
         let namespaces = html.components(separatedBy: "xmlns=\"http://www.w3.org/").count - 1
         #expect(mentions == namespaces, "only xmlns declarations mention http")
+    }
+
+    @Test("report measures as analyze does when told the same: a 700 Hz voice has a pitch only with --pitch-max above it")
+    func analysisOptions() throws {
+        let files = try TestFiles()
+        // Above the default 600 Hz ceiling: a high, excited voice.
+        let tone = Signals.harmonicTone(f0: 700, sampleRate: 16000, seconds: 3, maxHarmonic: 5)
+        let wav = files.write("high.wav", samples: tone, sampleRate: 16000, channels: 1, format: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16))
+        let wide = try runTonecoach(["report", wav, "--pitch-max", "800", "-o", files.path("wide.html")])
+        #expect(wide.status == 0, "\(wide.stderr)")
+        let narrow = try runTonecoach(["report", wav, "-o", files.path("narrow.html")])
+        #expect(narrow.status == 0, "\(narrow.stderr)")
+        let widePage = String(decoding: files.bytes(files.path("wide.html")), as: UTF8.self)
+        let narrowPage = String(decoding: files.bytes(files.path("narrow.html")), as: UTF8.self)
+        func median(_ page: String) -> Double? {
+            guard let range = page.range(of: #"median \d+ Hz"#, options: .regularExpression) else { return nil }
+            return Double(page[range].dropFirst(7).dropLast(3))
+        }
+        #expect(median(widePage).map { abs($0 - 700) <= 7 } == true, "within 1 %: \(String(describing: median(widePage)))")
+        #expect(median(narrowPage).map { abs($0 - 700) <= 7 } != true, "a 600 Hz ceiling cannot read 700 Hz")
+        let bad = try runTonecoach(["report", wav, "--hop-ms", "2"])
+        #expect(bad.status == 64 && bad.stderr.contains("hop of 2.0 ms is out of range"), "\(bad.stderr)")
     }
 
     @Test("the report lists the cues that fired, in the chosen language")

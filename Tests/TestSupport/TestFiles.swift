@@ -43,16 +43,19 @@ public final class TestFiles {
     public func bytes(_ path: String) -> [UInt8] { [UInt8](FileManager.default.contents(atPath: path) ?? Data()) }
 }
 
-/// A canonical 44-byte-header PCM WAV, written by hand so that tests can make it lie.
-public func handMadeWAV(sampleRate: UInt32, channels: UInt16, bitsPerSample: UInt16, dataBytes: [UInt8], declaredDataSize: UInt32? = nil)
-    -> [UInt8]
-{
+/// A canonical 44-byte-header WAV, written by hand so that tests can make it lie, or hold what
+/// libsndfile is never given here (float64 samples: `formatTag` 3, 64 bits). `formatTag` is 1
+/// for PCM, 3 for IEEE float.
+public func handMadeWAV(
+    sampleRate: UInt32, channels: UInt16, bitsPerSample: UInt16, dataBytes: [UInt8], declaredDataSize: UInt32? = nil,
+    formatTag: UInt16 = 1
+) -> [UInt8] {
     func le32(_ v: UInt32) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24)] }
     func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
     let blockAlign = channels * bitsPerSample / 8
     let dataSize = declaredDataSize ?? UInt32(dataBytes.count)
     var out: [UInt8] = Array("RIFF".utf8) + le32(36 &+ dataSize) + Array("WAVE".utf8)
-    out += Array("fmt ".utf8) + le32(16) + le16(1) + le16(channels) + le32(sampleRate)
+    out += Array("fmt ".utf8) + le32(16) + le16(formatTag) + le16(channels) + le32(sampleRate)
     out += le32(sampleRate &* UInt32(blockAlign)) + le16(blockAlign) + le16(bitsPerSample)
     out += Array("data".utf8) + le32(dataSize) + dataBytes
     return out

@@ -46,14 +46,12 @@ struct HostileInputTests {
         let files = try TestFiles()
         var samples = Signals.sine(frequency: 220, amplitude: 0.1, sampleRate: 16000, seconds: 2).map(Double.init)
         samples[5000] = 1e300  // infinity once libsndfile hands it over as a 32-bit float
-        // A WAV of IEEE float64 samples, written by hand: libsndfile is given Floats in TestFiles.
-        var data = Data()
-        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-        data.append(contentsOf: Array("RIFF".utf8)); append(UInt32(36 + samples.count * 8))
-        data.append(contentsOf: Array("WAVEfmt ".utf8)); append(UInt32(16)); append(UInt16(3)); append(UInt16(1))
-        append(UInt32(16000)); append(UInt32(16000 * 8)); append(UInt16(8)); append(UInt16(64))
-        data.append(contentsOf: Array("data".utf8)); append(UInt32(samples.count * 8))
-        for sample in samples { append(sample.bitPattern) }
+        // IEEE float64 samples in a hand-made WAV: libsndfile is given Floats in TestFiles.
+        let data = Data(
+            handMadeWAV(
+                sampleRate: 16000, channels: 1, bitsPerSample: 64,
+                dataBytes: samples.flatMap { sample in withUnsafeBytes(of: sample.bitPattern.littleEndian) { Array($0) } },
+                formatTag: 3))
         let path = files.path("huge64.wav")
         try data.write(to: URL(fileURLWithPath: path))
 

@@ -3,6 +3,10 @@ import Glibc
 #endif
 
 /// A POSIX thread that runs one closure and can be joined, optionally at real-time priority.
+///
+/// It never takes the signals that stop a program (SIGINT, SIGTERM, SIGHUP, SIGQUIT): they are
+/// blocked on the thread before its closure runs, so their handlers run on the program's other
+/// threads and never interrupt a capture read or an analysis hop.
 public final class JoinableThread {
     private final class Body {
         let run: () -> Void
@@ -22,6 +26,10 @@ public final class JoinableThread {
             &thread, nil,
             { argument in
                 let body = Unmanaged<Body>.fromOpaque(argument!).takeRetainedValue()
+                var stopSignals = sigset_t()
+                sigemptyset(&stopSignals)
+                for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&stopSignals, signal) }
+                pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
                 body.run()
                 return nil
             }, context)

@@ -105,6 +105,7 @@ struct Live: ParsableCommand {
     }
 
     func run() throws {
+        StopSignals.unblock()
         let names = parsedNames ?? (simulate != nil ? nil : customerDevice != nil ? ["agent", "customer"] : ["agent"])
         if let note = parsedNames.flatMap(ChannelNames.note) { standardError("tonecoach: note: \(note)") }
         let source: CaptureSource
@@ -135,7 +136,6 @@ struct Live: ParsableCommand {
         options.stopAfterSeconds = duration
         let session = LiveSession(
             source: source, channelNames: names, settings: analysisOptions.settings, options: options)
-        StopSignals.holdDuringStart()
         do {
             try session.start()
         } catch {

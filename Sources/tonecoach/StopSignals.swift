@@ -6,13 +6,13 @@ let interrupted = Atomic<Bool>(false)
 
 /// The signals that end a live session the way Ctrl-C does: SIGINT, SIGTERM and SIGHUP.
 ///
-/// They are taken on the main (output) thread only. ``holdDuringStart()`` blocks them before
-/// the session starts its capture and analysis threads, which inherit the mask, so a signal
-/// never interrupts a capture read; ``install()`` then sets the handlers and unblocks them on
-/// the main thread, where one that arrived meanwhile is delivered at once. Unblocking also
-/// matters on its own: a process inherits its parent's signal mask, and a parent that
-/// launched `tonecoach live` with these signals blocked (Foundation's `Process` does) would
-/// otherwise leave SIGTERM pending for ever and the call running to its end.
+/// A process inherits its parent's signal mask, and a parent may start `tonecoach live` with
+/// these signals blocked (a child started from a thread that blocks them, as some supervisors
+/// and test runners do): SIGTERM would then wait, pending, until the call is over.
+/// ``unblock()`` runs first thing, while the default actions are still in place, so a signal
+/// during a blocking device open ends the program as it always did; ``install()`` sets the
+/// handlers once the session runs. The session's own threads never take these signals
+/// (``JoinableThread`` blocks them), so a handler never interrupts a capture read.
 enum StopSignals {
     private static var set: sigset_t {
         var set = sigset_t()
@@ -21,13 +21,13 @@ enum StopSignals {
         return set
     }
 
-    /// Blocks the stop signals on the calling (main) thread, for the threads it starts next.
-    static func holdDuringStart() {
+    /// Unblocks the stop signals on the calling (main) thread.
+    static func unblock() {
         var set = set
-        pthread_sigmask(SIG_BLOCK, &set, nil)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
-    /// Sets the handlers and unblocks the stop signals on the calling (main) thread.
+    /// Sets the handlers (and unblocks the signals, in case).
     static func install() {
         signal(SIGINT) { _ in interrupted.store(true, ordering: .relaxed) }
         signal(SIGTERM) { _ in interrupted.store(true, ordering: .relaxed) }
@@ -42,7 +42,6 @@ enum StopSignals {
             }
             interrupted.store(true, ordering: .relaxed)
         }
-        var set = set
-        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        unblock()
     }
 }

@@ -144,8 +144,9 @@ struct LiveCommandTests {
         live.arguments = ["live", "--simulate", Fixtures.path("example-call.wav"), "--report", report]
         live.standardOutput = Pipe()
         live.standardError = Pipe()
-        // Foundation starts the child with these signals blocked, as some supervisors do: live
-        // must unblock the signals it handles, or a signal waits until the 45 s call is over.
+        // The child inherits the signal mask of the test runner's thread that starts it, which
+        // blocks these signals (as some supervisors do): live must unblock the signals it
+        // handles, or a signal waits until the 45 s call is over.
         try live.run()
         usleep(2_000_000)
         let sent = Date()

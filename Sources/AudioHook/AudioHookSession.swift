@@ -46,11 +46,27 @@ public struct AudioHookSession: Sendable {
     private var callEnded = false
     private var serverSeq = 0
     private var gapSeconds = 0.0
+    /// The time as the server last told it (``advance(to:)``), in nanoseconds of a monotonic clock.
+    private var now: UInt64
+    /// Since when the session has made no progress: no `open` yet, or no audio while active.
+    /// Time spent paused does not count.
+    private var stalledSince: UInt64
+    /// When the current pause began (nil while not paused), and the pauses before it, in ns.
+    private var pausedSince: UInt64?
+    private var earlierPauses: UInt64 = 0
 
-    /// A session for the connection whose upgrade request carried these ids.
-    public init(sessionId: String, organizationId: String) {
+    /// A session for the connection whose upgrade request carried these ids, opened at `now`
+    /// (nanoseconds of the clock later given to ``advance(to:)``).
+    public init(sessionId: String, organizationId: String, now: UInt64 = 0) {
         self.sessionId = sessionId.lowercased()
         self.organizationId = organizationId.lowercased()
+        self.now = now
+        stalledSince = now
+    }
+
+    /// The server's clock, given before each message and each ``stalled(limitSeconds:)`` check.
+    public mutating func advance(to nanoseconds: UInt64) {
+        now = max(now, nanoseconds)
     }
 
     // MARK: Messages in
@@ -93,9 +109,15 @@ public struct AudioHookSession: Sendable {
             return [.send(message(type: "pong", parameters: [:]))]
         case ("paused", .active):
             state = .paused
+            pausedSince = now
             return []
         case ("resumed", .paused):
             state = .active
+            // The pause does not count as a stall; silence before it still does.
+            let paused = now - (pausedSince ?? now)
+            earlierPauses += paused
+            stalledSince += paused
+            pausedSince = nil
             let discarded = (parameters["discarded"] as? String).flatMap(AudioHookDuration.parse) ?? 0
             return gap(discarded)
         case ("paused", _), ("resumed", _):
@@ -133,6 +155,7 @@ public struct AudioHookSession: Sendable {
         }
         let frames = byteCount / media.bytesPerFrame
         positionSeconds += Double(frames) / Double(media.rate)
+        stalledSince = now
         return .success(frames)
     }
 
@@ -150,24 +173,41 @@ public struct AudioHookSession: Sendable {
         return [.send(message(type: "disconnect", parameters: ["reason": reason, "info": info]))]
     }
 
-    /// Checks a session that has made no progress for `seconds`: no audio while active, no
-    /// `open` while preparing, no `resumed` while paused (progress is the server's to track:
-    /// audio frames and changes of state; pings are not progress). AudioHook clients stream
-    /// audio in real time, silence included, and say `paused` when they stop, so an active
-    /// session silent for `limitSeconds` is broken or hostile and only holds a call slot; a
-    /// pause may last up to ``longestGapSeconds``, the longest gap its `resumed` could declare.
-    /// Returns the actions that end the session, or none while it is within its limits.
-    public mutating func stalled(seconds: Double, limitSeconds: Double) -> [AudioHookAction] {
+    /// Whether the session has stalled, as of the last ``advance(to:)``: no `open` within
+    /// `limitSeconds` of connecting, or no audio for `limitSeconds` of active time (time spent
+    /// paused does not count, and pings are not progress), or one pause longer than
+    /// ``longestGapSeconds`` or pauses adding up to more than ``longestGapsPerCallSeconds``
+    /// (more than a `resumed` could declare). AudioHook clients stream audio in real time,
+    /// silence included, and say `paused` when they stop, so a stalled session is broken or
+    /// hostile and only holds a connection and a call slot. Returns the `disconnect` that ends
+    /// it (once): the call itself ends, with its summaries, when the client answers with
+    /// `close` or the connection is closed on.
+    public mutating func stalled(limitSeconds: Double) -> [AudioHookAction] {
+        let limit = Self.text(seconds: limitSeconds)
         switch state {
-        case .preparing where seconds > limitSeconds:
-            return fail("no open message within \(Int(limitSeconds)) s")
-        case .active where seconds > limitSeconds:
-            return fail("no audio for \(Int(limitSeconds)) s while not paused")
-        case .paused where seconds > Self.longestGapSeconds:
-            return fail("paused for more than \(Int(Self.longestGapSeconds)) s")
+        case .preparing where Self.seconds(now - stalledSince) > limitSeconds:
+            return fail("no open message within \(limit) s", endingCall: false)
+        case .active where Self.seconds(now - stalledSince) > limitSeconds:
+            return fail("no audio for \(limit) s while not paused", endingCall: false)
+        case .paused:
+            let pause = now - (pausedSince ?? now)
+            if Self.seconds(pause) > Self.longestGapSeconds {
+                return fail("paused for more than \(Int(Self.longestGapSeconds)) s", endingCall: false)
+            }
+            if Self.seconds(earlierPauses + pause) > Self.longestGapsPerCallSeconds {
+                return fail("pauses adding up to more than \(Int(Self.longestGapsPerCallSeconds)) s", endingCall: false)
+            }
+            return []
         default:
             return []
         }
+    }
+
+    private static func seconds(_ nanoseconds: UInt64) -> Double { Double(nanoseconds) / 1e9 }
+
+    /// Seconds as a person writes them: 30, 1.5.
+    private static func text(seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%g", seconds)
     }
 
     /// Whether `text` is a UUID in its usual form (8-4-4-4-12 hexadecimal digits).
@@ -208,6 +248,7 @@ public struct AudioHookSession: Sendable {
             media: media)
         self.call = call
         state = .active
+        stalledSince = now
         let opened = message(type: "opened", parameters: ["media": [media.json], "startPaused": false])
         return call.isProbe ? [.send(opened)] : [.startCall(call), .send(opened)]
     }
@@ -230,13 +271,14 @@ public struct AudioHookSession: Sendable {
         return endCall() + [.send(message(type: "closed", parameters: [:])), .closeConnection]
     }
 
-    /// A protocol error: `disconnect` with reason `error`; the call (if any) ends with it.
-    private mutating func fail(_ reason: String) -> [AudioHookAction] {
+    /// A protocol error: `disconnect` with reason `error`; the call (if any) ends with it, or
+    /// (`endingCall` false) when the client's `close` or the connection's end comes.
+    private mutating func fail(_ reason: String, endingCall: Bool = true) -> [AudioHookAction] {
         problem = reason
         guard state != .disconnecting && state != .closed else { return [] }
         state = .disconnecting
         let disconnect = message(type: "disconnect", parameters: ["reason": "error", "info": "Client Error: \(reason)"])
-        return endCall() + [.send(disconnect)]
+        return (endingCall ? endCall() : []) + [.send(disconnect)]
     }
 
     /// The call's end, once: only an opened call that is not a probe has an analysis to end.

@@ -249,10 +249,9 @@ public final class AudioHookServer: Sendable {
         let session = Mutex(
             AudioHookSession(
                 sessionId: request.headers[HTTPField.Name("Audiohook-Session-Id")!] ?? "",
-                organizationId: request.headers[HTTPField.Name("Audiohook-Organization-Id")!] ?? ""))
+                organizationId: request.headers[HTTPField.Name("Audiohook-Organization-Id")!] ?? "",
+                now: MonotonicClock.nanoseconds()))
         var call: ServedCall?
-        /// The same call, for the watchdog below (which runs in a task of its own).
-        let openCall = Mutex<ServedCall?>(nil)
         let closeWait = Duration.seconds(Self.closeWaitSeconds)
 
         /// After a disconnect the client should answer with close; one that does not is closed on.
@@ -297,7 +296,6 @@ public final class AudioHookServer: Sendable {
                             return try await perform(refusal)
                         }
                         call = served
-                        openCall.withLock { $0 = served }
                         metrics.callsOpened.increment()
                         metrics.activeCalls.set(to: Double(registry.count))
                         logger.info("call opened", metadata: ["conversation": "\(opened.conversationId)"])
@@ -327,20 +325,21 @@ public final class AudioHookServer: Sendable {
             closeUnlessAnswered()
         }
         defer { drain.remove(drainKey) }
-        // A session that stops making progress (no open, or no audio while not paused; pings
-        // do not count) is ended, so a stuck or hostile client cannot hold a call slot.
-        let lastProgress = Atomic<UInt64>(MonotonicClock.nanoseconds())
+        // A session that stalls (no open, or no audio while active; pings are no progress) is
+        // asked to end, so a stuck or hostile client cannot hold a call slot. The call itself
+        // ends here, in this loop, when the client closes or the connection is closed on.
         let limit = configuration.stalledSessionSeconds
         let watchdog = Task { @Sendable in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(Int(min(1, limit / 4) * 1000)))
-                let seconds = Double(MonotonicClock.nanoseconds() &- lastProgress.load(ordering: .relaxed)) / 1e9
-                let actions = session.withLock { $0.stalled(seconds: seconds, limitSeconds: limit) }
-                guard !actions.isEmpty else { continue }
-                if actions.contains(.finishCall), let call = openCall.withLock({ $0 }) { await self.finish(call) }
-                for case .send(let text) in actions { try? await outbound.write(.text(text)) }
+                let actions = session.withLock {
+                    $0.advance(to: MonotonicClock.nanoseconds())
+                    return $0.stalled(limitSeconds: limit)
+                }
+                guard !actions.isEmpty, !Task.isCancelled else { continue }
                 self.metrics.protocolErrors.increment()
                 self.logger.notice("ended an AudioHook session", metadata: ["why": "\(session.withLock { $0.problem ?? "" })"])
+                for case .send(let text) in actions { try? await outbound.write(.text(text)) }
                 closeUnlessAnswered()
                 return
             }
@@ -350,15 +349,18 @@ public final class AudioHookServer: Sendable {
             receiving: for try await message in inbound.messages(maxSize: 1 << 20) {
                 switch message {
                 case .text(let text):
-                    let before = session.withLock { $0.state }
-                    guard try await perform(session.withLock { $0.receive(text: text) }) else { break receiving }
-                    if session.withLock({ $0.state }) != before {
-                        lastProgress.store(MonotonicClock.nanoseconds(), ordering: .relaxed)
+                    let actions = session.withLock {
+                        $0.advance(to: MonotonicClock.nanoseconds())
+                        return $0.receive(text: text)
                     }
+                    guard try await perform(actions) else { break receiving }
                 case .binary(let buffer):
-                    switch session.withLock({ $0.receiveAudio(byteCount: buffer.readableBytes) }) {
+                    let accepted = session.withLock {
+                        $0.advance(to: MonotonicClock.nanoseconds())
+                        return $0.receiveAudio(byteCount: buffer.readableBytes)
+                    }
+                    switch accepted {
                     case .success(let frames):
-                        lastProgress.store(MonotonicClock.nanoseconds(), ordering: .relaxed)
                         guard let call else { continue }  // a probe: its audio is not analysed
                         buffer.withUnsafeReadableBytes { _ = call.write($0) }
                         metrics.audioSeconds.increment(by: Double(frames) / Double(call.call.media.rate))

@@ -49,7 +49,7 @@ struct Serve: ParsableCommand {
     @Option(
         name: .customLong("stall-timeout"),
         help: ArgumentHelp(
-            "End a session that sends no audio for this many seconds while not paused, or no open message (AudioHook clients stream silence too; pings do not count).",
+            "End a session that sends no open message within this many seconds of connecting, or no audio for this long while not paused (AudioHook clients stream silence too; pings do not count). A pause may last an hour, pauses four hours in all.",
             valueName: "seconds"))
     var stallTimeout = 30.0
 

@@ -143,30 +143,78 @@ struct AudioHookSessionTests {
         #expect(!AudioHookSession.isUUID("8a7f1c38-7f6e-4f7e-9f8d-2b6a1c9e0d1g") && !AudioHookSession.isUUID("8a7f1c387f6e4f7e9f8d2b6a1c9e0d11"))
     }
 
-    @Test("a stalled session is ended: no open, or no audio while active, past the limit; a pause past an hour")
+    @Test("a stalled session is asked to end: no open, or no audio while active, past the limit; pauses past an hour, or four in all")
     func stalled() throws {
+        let second: UInt64 = 1_000_000_000
         func disconnected(_ actions: [AudioHookAction]) -> Bool {
             Self.sent(actions).contains { $0["type"] as? String == "disconnect" }
         }
-        var preparing = AudioHookSession(sessionId: Self.sessionId, organizationId: Self.organization)
-        #expect(preparing.stalled(seconds: 30, limitSeconds: 30) == [], "at the limit, not past it")
-        #expect(disconnected(preparing.stalled(seconds: 30.5, limitSeconds: 30)))
+        var preparing = AudioHookSession(sessionId: Self.sessionId, organizationId: Self.organization, now: 100 * second)
+        preparing.advance(to: 130 * second)
+        #expect(preparing.stalled(limitSeconds: 30) == [], "at the limit, not past it")
+        preparing.advance(to: 131 * second)
+        #expect(disconnected(preparing.stalled(limitSeconds: 30)))
         #expect(preparing.problem == "no open message within 30 s")
 
         var active = AudioHookSession(sessionId: Self.sessionId, organizationId: Self.organization)
+        active.advance(to: 20 * second)
         _ = active.receive(text: Self.open())
-        #expect(active.stalled(seconds: 29, limitSeconds: 30) == [])
-        let ended = active.stalled(seconds: 31, limitSeconds: 30)
-        #expect(ended.first == .finishCall, "the call ends with its summaries")
+        active.advance(to: 45 * second)
+        #expect(active.stalled(limitSeconds: 30) == [], "25 s since opened")
+        #expect(active.receiveAudio(byteCount: 3200) == .success(1600))
+        active.advance(to: 75 * second)
+        #expect(active.stalled(limitSeconds: 30) == [], "30 s since audio")
+        // Pings are no progress.
+        _ = active.receive(text: Self.message("ping", seq: 2, serverseq: 1))
+        active.advance(to: 76 * second)
+        let ended = active.stalled(limitSeconds: 1.5)
         #expect(disconnected(ended))
+        #expect(!ended.contains(.finishCall), "the call ends when the client closes, in the server's own loop")
+        #expect(active.problem == "no audio for 1.5 s while not paused")
         #expect(active.state == .disconnecting)
-        #expect(active.stalled(seconds: 100, limitSeconds: 30) == [], "asked once")
+        #expect(active.stalled(limitSeconds: 1) == [], "asked once")
+        let close = active.receive(text: Self.message("close", seq: 3, serverseq: 2, parameters: "{\"reason\":\"disconnect\"}"))
+        #expect(close.first == .finishCall)
 
+        // Time paused does not count as silence; silence before the pause does.
         var paused = AudioHookSession(sessionId: Self.sessionId, organizationId: Self.organization)
         _ = paused.receive(text: Self.open())
+        paused.advance(to: 20 * second)
         _ = paused.receive(text: Self.message("paused", seq: 2, serverseq: 1))
-        #expect(paused.stalled(seconds: 600, limitSeconds: 30) == [], "a pause (a hold) may be long")
-        #expect(disconnected(paused.stalled(seconds: 3601, limitSeconds: 30)), "but no longer than a resume could declare")
+        paused.advance(to: 620 * second)
+        #expect(paused.stalled(limitSeconds: 30) == [], "a pause (a hold) may be long")
+        _ = paused.receive(text: Self.message("resumed", seq: 3, serverseq: 1, parameters: "{\"start\":\"PT20S\",\"discarded\":\"PT0S\"}"))
+        paused.advance(to: 629 * second)
+        #expect(paused.stalled(limitSeconds: 30) == [], "20 + 9 s of silence while active")
+        paused.advance(to: 631 * second)
+        #expect(disconnected(paused.stalled(limitSeconds: 30)), "20 + 11 s")
+
+        var long = AudioHookSession(sessionId: Self.sessionId, organizationId: Self.organization)
+        _ = long.receive(text: Self.open())
+        _ = long.receive(text: Self.message("paused", seq: 2, serverseq: 1))
+        long.advance(to: 3601 * second)
+        #expect(disconnected(long.stalled(limitSeconds: 30)), "longer than a resumed could declare")
+
+        // Pausing and resuming without audio does not hold the session open: pauses add up.
+        var toggling = AudioHookSession(sessionId: Self.sessionId, organizationId: Self.organization)
+        _ = toggling.receive(text: Self.open())
+        var seq = 2
+        var t: UInt64 = 0
+        var end: [AudioHookAction] = []
+        while end.isEmpty && seq < 100 {
+            _ = toggling.receive(text: Self.message("paused", seq: seq, serverseq: 1))
+            t += 3000 * second
+            toggling.advance(to: t)
+            end = toggling.stalled(limitSeconds: 30)
+            guard end.isEmpty else { break }
+            _ = toggling.receive(text: Self.message("resumed", seq: seq + 1, serverseq: 1, parameters: "{\"start\":\"PT0S\",\"discarded\":\"PT0S\"}"))
+            t += second
+            toggling.advance(to: t)
+            end = toggling.stalled(limitSeconds: 30)
+            seq += 2
+        }
+        #expect(disconnected(end))
+        #expect(toggling.problem == "pauses adding up to more than 14400 s", "\(toggling.problem ?? "")")
     }
 
     @Test("an open naming another organization than the connection's is unauthorized")

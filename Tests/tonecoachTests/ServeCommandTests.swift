@@ -211,7 +211,7 @@ struct ServeCommandTests {
             server.lines().contains { $0["conversation_id"] as? String == conversation && $0["type"] as? String == "summary" }
         }, "the call's summaries are written")
         #expect(server.log.contains("no audio for 2 s while not paused"), "\(server.log)")
-        #expect(try server.get("/metrics").1.contains("tonecoach_protocol_errors_total 1"))
+        #expect(try server.get("/metrics").1.contains("tonecoach_protocol_errors_total 1\n"))
         let bad = try runTonecoach(["serve", "--api-keys", "/dev/null", "--stall-timeout", "0"])
         #expect(bad.status == 64 && bad.stderr.contains("--stall-timeout"), "\(bad.stderr)")
     }

@@ -4,11 +4,11 @@ driven over the DevTools protocol (Chromium's own --dump-dom runs the page on vi
 which stands still while an EventSource is open, so no event would ever arrive).
 
 Usage: page-dom.py URL [SECONDS [SCREENSHOT.png]]   (PAGE_SIZE=WxH sets the window, 360x200 by default;
-PAGE_UNTIL=TEXT reads the DOM as soon as it holds TEXT, within SECONDS; PAGE_STOP=PID then sends
-that process SIGTERM and, after a line "<!-- stopped -->", prints the DOM again once it holds
-PAGE_AFTER=TEXT, within 10 s: what the page shows when the session ends)
+PAGE_UNTIL=TEXT reads the DOM as soon as it holds TEXT, within SECONDS; PAGE_AGAIN=TEXT then
+prints a line "<!-- read -->", waits for a line on standard input (the caller changes something,
+such as ending the session) and prints the DOM again once it holds TEXT, within 10 s)
 (standard library only; needs Debian's chromium)"""
-import base64, json, os, re, shutil, signal, socket, struct, subprocess, sys, tempfile, time, urllib.request
+import base64, json, os, re, shutil, socket, struct, subprocess, sys, tempfile, time, urllib.request
 
 
 def websocket(url):
@@ -125,11 +125,11 @@ def main():
                 time.sleep(0.2)
 
         print(read_dom(until, read_at))
-        stop = os.environ.get("PAGE_STOP")
-        if stop:
-            os.kill(int(stop), signal.SIGTERM)
-            print("<!-- stopped -->")
-            print(read_dom(os.environ.get("PAGE_AFTER"), time.time() + 10))
+        again = os.environ.get("PAGE_AGAIN")
+        if again:
+            print("<!-- read -->", flush=True)
+            sys.stdin.readline()
+            print(read_dom(again, time.time() + 10))
         if len(sys.argv) > 3:
             shot = call(sock, request, "Page.captureScreenshot", {"format": "png"})
             with open(sys.argv[3], "wb") as out:

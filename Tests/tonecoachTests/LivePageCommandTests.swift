@@ -27,7 +27,7 @@ struct LivePageCommandTests {
         }
         let files = try TestFiles()
         // 240 words per minute: "slow down" once pace has 6 s of speech and holds for 3 s.
-        let passage = try Fixtures.repeated("pace-240wpm.wav", times: 12, in: files)  // 107 s
+        let passage = try Fixtures.repeated("pace-240wpm.wav", times: 20, in: files)  // 178 s
         let out = files.path("stdout")
         let err = files.path("stderr")
         _ = FileManager.default.createFile(atPath: out, contents: nil)
@@ -36,7 +36,7 @@ struct LivePageCommandTests {
         session.executableURL = Tonecoach.executable
         session.arguments = [
             "live", "--simulate", passage, "--serve", "127.0.0.1:0", "--format", "jsonl", "--no-frames",
-            "--lang", "ro", "--duration", "105",
+            "--lang", "ro",
         ]
         session.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         session.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
@@ -51,7 +51,7 @@ struct LivePageCommandTests {
 
         // The page opens after the cue was sent: it must show what the agent should see now.
         // It is read as soon as the cue shows. On a quick start the cue is replayed (held for
-        // 6 s of call time); on a busy machine's slow Chromium start, the passage (twelve times
+        // 6 s of call time); on a busy machine's slow Chromium start, the passage (twenty times
         // over) keeps the pace fast and the cue comes again, live, after its 45 s cooldown.
         // The session outlasts the read: a 26 s session once ended before a loaded CI
         // machine's Chromium had opened the page (connection refused).
@@ -62,27 +62,32 @@ struct LivePageCommandTests {
         // Once read, the session is stopped as an agent would (SIGTERM, a clean end) while the
         // page stays open, and the page is read again when its strip has emptied.
         let emptyStrip = "<span id=\"activity\"></span><span id=\"pace\"></span>"
-        browser.environment = ProcessInfo.processInfo.environment.merging([
-            "PAGE_UNTIL": expected, "PAGE_STOP": "\(session.processIdentifier)", "PAGE_AFTER": emptyStrip,
-        ]) { $1 }
+        browser.environment = ProcessInfo.processInfo.environment.merging(["PAGE_UNTIL": expected, "PAGE_AGAIN": emptyStrip]) { $1 }
         let pipe = Pipe()
+        let input = Pipe()
         browser.standardOutput = pipe
+        browser.standardInput = input
         try browser.run()
-        let doms = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .components(separatedBy: "<!-- stopped -->")
+        var first = Data()
+        while !String(decoding: first, as: UTF8.self).contains("<!-- read -->") {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }  // page-dom ended without a first read
+            first.append(chunk)
+        }
+        let dom = String(decoding: first, as: UTF8.self)
+        if session.isRunning { session.terminate() }
+        session.waitUntilExit()
+        try? input.fileHandleForWriting.write(contentsOf: Data("\n".utf8))
+        let ended = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         browser.waitUntilExit()
-        let dom = doms[0]
         #expect(browser.terminationStatus == 0)
         #expect(dom.contains(expected), "\(dom.suffix(600))")
         let strip = ["vorbiți", "ascultați", "liniște"].contains { dom.contains("<span id=\"activity\"><b>\($0)</b></span>") }
         #expect(strip, "the strip says who is talking, in words: \(dom.suffix(600))")
         #expect(["lent", "bun", "rapid"].contains { dom.contains("ritm <b>\($0)</b>") }, "and the pace, in words")
 
-        if session.isRunning { session.terminate() }  // page-dom stopped it, unless it failed first
-        session.waitUntilExit()
         #expect(session.terminationStatus == 0, "\(text(err))")
         // When the call is over, nobody is talking any more: the strip no longer says so.
-        let ended = try #require(doms.count == 2 ? doms[1] : nil, "the page was read again after the stop")
         #expect(ended.contains(emptyStrip), "the strip empties at the end: \(ended.suffix(600))")
     }
 

@@ -28,7 +28,12 @@ struct AnalysisOptions: ParsableArguments {
         do {
             try settings.validate(sampleRate: 48000)
         } catch {
-            throw ValidationError(error.description)
+            // Named by the options that set them, as the user wrote them.
+            switch error {
+            case .hopOutOfRange: throw ValidationError("--hop-ms: \(error.description)")
+            case .pitchRangeInvalid: throw ValidationError("--pitch-min/--pitch-max: \(error.description)")
+            default: throw ValidationError(error.description)
+            }
         }
     }
 }

@@ -50,7 +50,7 @@ struct ReportCommandTests {
         #expect(median(widePage).map { abs($0 - 700) <= 7 } == true, "within 1 %: \(String(describing: median(widePage)))")
         #expect(median(narrowPage).map { abs($0 - 700) <= 7 } != true, "a 600 Hz ceiling cannot read 700 Hz")
         let bad = try runTonecoach(["report", wav, "--hop-ms", "2"])
-        #expect(bad.status == 64 && bad.stderr.contains("hop of 2.0 ms is out of range"), "\(bad.stderr)")
+        #expect(bad.status == 64 && bad.stderr.contains("--hop-ms: hop of 2.0 ms is out of range"), "\(bad.stderr)")
     }
 
     @Test("the report lists the cues that fired, in the chosen language")

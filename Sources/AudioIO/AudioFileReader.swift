@@ -223,7 +223,7 @@ public enum AudioFileError: Error, Equatable, CustomStringConvertible {
     /// The reason alone, without the path.
     public var reason: String {
         switch self {
-        case .notFound: return "no such file"
+        case .notFound(let path): return MissingFile.reason(path: path)
         case .isDirectory: return "is a directory, not an audio file"
         case .notReadable: return "permission denied"
         case .notRegularFile:

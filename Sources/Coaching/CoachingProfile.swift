@@ -29,7 +29,7 @@ public struct CoachingProfile: Sendable, Equatable {
     public static func load(path: String) throws(ProfileError) -> CoachingProfile {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw .unreadable(path: path, reason: "no such file")
+            throw .unreadable(path: path, reason: MissingFile.reason(path: path))
         }
         guard !isFolder.boolValue else { throw .unreadable(path: path, reason: "it is a folder, not a profile file") }
         guard let data = FileManager.default.contents(atPath: path) else {

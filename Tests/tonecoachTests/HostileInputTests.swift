@@ -93,6 +93,33 @@ struct HostileInputTests {
         #expect(result.stdout.contains("\"type\":\"error\",\"file\":\"\(broken)\",\"message\":"))
     }
 
+    @Test("a file whose name is not UTF-8 (Latin-1 café.wav): an error that says why, not a bare 'no such file'")
+    func nonUTF8Name() throws {
+        let files = try TestFiles()
+        // Created with the raw bytes 'caf' 0xE9 '.wav'; a Swift String cannot hold them.
+        let directory = files.path("")
+        var name = Array(directory.utf8) + [0x2F] + Array("caf".utf8) + [0xE9] + Array(".wav".utf8)
+        name.append(0)
+        let descriptor = name.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        #expect(descriptor >= 0)
+        let audio = FileManager.default.contents(atPath: Fixtures.path("pace-120wpm.wav")) ?? Data()
+        audio.withUnsafeBytes { _ = write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        // The shell passes the bytes on as they are, as a user's shell does.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "exec \"$0\" analyze --no-frames \"$(printf '%s/caf\\351.wav' \"$1\")\"", Tonecoach.executable.path, directory]
+        let errors = Pipe()
+        shell.standardError = errors
+        shell.standardOutput = FileHandle.nullDevice
+        try shell.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 1)
+        #expect(stderr.contains("if its name is not UTF-8 text"), "\(stderr)")
+        #expect(stderr.contains("rename it to UTF-8"))
+    }
+
     @Test("negative numbers get the range message, not 'missing value'")
     func negativeArguments() throws {
         let hop = try runTonecoach(["analyze", "--hop-ms", "-10", Fixtures.path("pace-120wpm.wav")])

@@ -153,7 +153,7 @@ struct LiveCommandTests {
         kill(live.processIdentifier, signal)
         live.waitUntilExit()
         let took = Date().timeIntervalSince(sent)
-        #expect(took < 5, "ended \(took) s after the signal, not at the end of the 45 s recording")
+        #expect(took < 15, "ended \(took) s after the signal, not at the end of the 45 s recording")
         #expect(live.terminationReason == .exit && live.terminationStatus == 0)
         #expect(FileManager.default.fileExists(atPath: report), "the report survives the signal")
     }

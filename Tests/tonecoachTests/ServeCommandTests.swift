@@ -204,10 +204,10 @@ struct ServeCommandTests {
         let conversation = "44444444-2222-4333-8444-555555555555"
         let stalled = try Client(server, wav: wav, fault: "stall", conversation: conversation).wait()
         let after = stalled["disconnected_after_s"] as? Double ?? -1
-        #expect(after >= 2 && after < 6, "disconnected \(after) s after opened: \(stalled)")
+        #expect(after >= 2 && after < 12, "disconnected \(after) s after opened: \(stalled)")
         #expect((stalled["received"] as? [String])?.contains("disconnect") == true, "\(stalled)")
         #expect(stalled["ended"] as? String == "closed after disconnect", "\(stalled)")
-        #expect(LivePageCommandTests.waitFor(5) {
+        #expect(LivePageCommandTests.waitFor(10) {
             server.lines().contains { $0["conversation_id"] as? String == conversation && $0["type"] as? String == "summary" }
         }, "the call's summaries are written")
         #expect(server.log.contains("no audio for 2 s while not paused"), "\(server.log)")

@@ -48,6 +48,10 @@ public struct CoachingProfile: Sendable, Equatable {
         if let syntax = JSONSyntaxError(data) {
             throw .notJSON(source: source, line: syntax.line, column: syntax.column, reason: syntax.reason)
         }
+        // A key set twice: the parser would keep the last one without a word.
+        if let duplicate = JSONDuplicateKey(data) {
+            throw .duplicateField(source: source, field: duplicate.path, line: duplicate.line)
+        }
         let file: ProfileFile
         do {
             file = try JSONDecoder().decode(ProfileFile.self, from: data)
@@ -322,6 +326,7 @@ public enum ProfileError: Error, Equatable, CustomStringConvertible {
     case emptyText(source: String, field: String)
     case controlCharacter(source: String, field: String, scalar: UInt32)
     case unknownField(source: String, field: String, known: [String])
+    case duplicateField(source: String, field: String, line: Int)
 
     public var description: String {
         switch self {
@@ -345,6 +350,8 @@ public enum ProfileError: Error, Equatable, CustomStringConvertible {
             let code = String(scalar, radix: 16, uppercase: true)
             return "\(source): \(field) holds a control character (U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code)); "
                 + "a cue is one line of plain text"
+        case .duplicateField(let source, let field, let line):
+            return "\(source): line \(line): \(field) is set a second time; only one value can count, so remove one of them"
         case .unknownField(let source, let field, let known):
             return "\(source): \(field) is not a profile field (misspelt?); here the profile has: \(known.joined(separator: ", "))"
         }

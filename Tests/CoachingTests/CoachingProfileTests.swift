@@ -20,6 +20,13 @@ struct CoachingProfileTests {
         return try JSONSerialization.data(withJSONObject: json)
     }
 
+    /// The default profile, on one line, with `conversation.dead_air_s` set once more before
+    /// its own value, which then comes second, on line 2.
+    static func duplicated() -> Data {
+        let text = String(decoding: (try? modified { _ in }) ?? Data(), as: UTF8.self)
+        return Data(text.replacingOccurrences(of: "\"conversation\":{", with: "\"conversation\":{\"dead_air_s\":1,\n").utf8)
+    }
+
     /// The default profile with the English "slow down" text replaced.
     static func slowDownText(_ text: String) throws -> Data {
         try modified { json in
@@ -118,6 +125,8 @@ struct CoachingProfileTests {
                 texts["en"] = english
                 json["texts"] = texts
             }, "texts.en.calm_down is not a profile field"),
+            // A key set twice: JSON parsers keep the last one, and the first would be ignored.
+            (Self.duplicated(), "line 2: conversation.dead_air_s is set a second time"),
             (Data("[1, 2]".utf8), "the profile must be an object ({ ... })"),
             (Data(" \n\t".utf8), "the profile is empty"),
             // Syntax errors say where: the bare word on line 3 starts at column 11.

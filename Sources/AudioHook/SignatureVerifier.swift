@@ -52,8 +52,8 @@ public struct SignatureVerifier: Sendable {
         guard let nonce = entry.parameters["nonce"], nonce.count >= Self.minimumNonceLength else {
             return .failure(.shortNonce)
         }
-        guard let created = entry.parameters["created"].flatMap(Double.init),
-            let expires = entry.parameters["expires"].flatMap(Double.init)
+        guard let created = entry.parameters["created"].flatMap(Self.timestamp),
+            let expires = entry.parameters["expires"].flatMap(Self.timestamp)
         else { return .failure(.malformedSignature) }
         if created > now + Self.clockSkewSeconds { return .failure(.fromTheFuture) }
         if now - created > Self.maximumAgeSeconds || expires < now { return .failure(.stale) }
@@ -78,6 +78,14 @@ public struct SignatureVerifier: Sendable {
         let until = min(created + Self.maximumAgeSeconds, expires)
         guard nonces.record(key: key, nonce: nonce, until: until, now: now) else { return .failure(.replayed) }
         return .success(key)
+    }
+
+    /// A `created` or `expires` parameter: whole seconds since 1970, as RFC 9421 writes them
+    /// (an integer of at most 15 digits). Anything else (`nan`, `inf`, `1e9`, a fraction) is
+    /// not a time: "nan" would never go stale, and its nonce would never be kept.
+    static func timestamp(_ text: String) -> Double? {
+        guard (1...15).contains(text.utf8.count), text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Double(text)
     }
 
     /// The signature `secret` gives a request's components (for clients and tests).

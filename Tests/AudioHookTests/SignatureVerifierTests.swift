@@ -13,12 +13,13 @@ struct SignatureVerifierTests {
     static let created = 1_641_013_200.0
 
     static func request(
-        authorityComponent: String = "@authority", signature: String, created: Int = 1_641_013_200,
+        authorityComponent: String = "@authority", signature: String, created: String = "1641013200",
+        expires: String = "3282026430",
         nonce: String = "VGhpc0lzQVVuaXF1ZU5vbmNl", key: String = key, organization: String = organization
     ) -> SignedRequest {
         let input = "sig1=(\"@request-target\" \"\(authorityComponent)\" \"audiohook-organization-id\" \"audiohook-session-id\" "
             + "\"audiohook-correlation-id\" \"x-api-key\");keyid=\"\(key)\";nonce=\"\(nonce)\";alg=\"hmac-sha256\";"
-            + "created=\(created);expires=3282026430"
+            + "created=\(created);expires=\(expires)"
         return SignedRequest(
             target: "/api/v1/voicebiometrics/ws", authority: "audiohook.example.com",
             headers: [
@@ -50,6 +51,30 @@ struct SignatureVerifierTests {
         let tampered = Self.request(signature: "AAAAyBHRRyRoeLqy1IzOa9VYBuI8TgMFt2GRDkDuJh4=")
         #expect(other.verify(tampered, now: Self.created + 1) == .failure(.badSignature))
         #expect(other.verify(request, now: Self.created + 1) == .success(Self.key))
+    }
+
+    @Test("created and expires must be whole seconds: a correctly signed nan, inf, 1e9 or fraction is malformed")
+    func timestampsAreIntegers() {
+        for (created, expires) in [("nan", "nan"), ("1641013200", "inf"), ("1.6410132e9", "3282026430"), ("1641013200.5", "3282026430")] {
+            let base = [
+                "\"@request-target\": /api/v1/voicebiometrics/ws", "\"@authority\": audiohook.example.com",
+                "\"audiohook-organization-id\": \(Self.organization)", "\"audiohook-session-id\": \(Self.session)",
+                "\"audiohook-correlation-id\": \(Self.correlation)", "\"x-api-key\": \(Self.key)",
+                "\"@signature-params\": (\"@request-target\" \"@authority\" \"audiohook-organization-id\" \"audiohook-session-id\" "
+                    + "\"audiohook-correlation-id\" \"x-api-key\");keyid=\"\(Self.key)\";nonce=\"VGhpc0lzQVVuaXF1ZU5vbmNl\";"
+                    + "alg=\"hmac-sha256\";created=\(created);expires=\(expires)",
+            ].joined(separator: "\n")
+            let signature = SignatureVerifier.sign(base: base, secret: Array(Data(base64Encoded: Self.secret)!))
+            let request = Self.request(signature: signature, created: created, expires: expires)
+            let verifier = SignatureVerifier(keys: Self.store)
+            // Before, "nan" passed every time check, and the same request was accepted again and again.
+            #expect(verifier.verify(request, now: Self.created + 1) == .failure(.malformedSignature), "\(created) \(expires)")
+            #expect(verifier.verify(request, now: Self.created + 2) == .failure(.malformedSignature), "\(created) \(expires)")
+        }
+        // The same base with integers verifies: the base above is built right.
+        let verifier = SignatureVerifier(keys: Self.store)
+        #expect(verifier.verify(Self.request(signature: "NZBwyBHRRyRoeLqy1IzOa9VYBuI8TgMFt2GRDkDuJh4="), now: Self.created + 1)
+            == .success(Self.key))
     }
 
     @Test("the same request covering the Host header instead of @authority signs as zupMJ… (the issue's vector)")

@@ -41,10 +41,11 @@ struct SampleRangeCheck {
         var lines: [String] = []
         let limitDecibels = Int(20 * log10(Double(ProsodyAnalyzer.sampleLimit)))
         if peak > Self.fullScale || infiniteCount > 0 {
-            let decibels = Int((20 * log10(Double(peak))).rounded())
+            // Decibels only of a finite peak over full scale: where every finite sample is 0 (a
+            // file of silence and infinities) there is none.
             let range = infiniteCount > 0
                 ? "samples beyond the range of a 32-bit float (\(infiniteCount) read as infinite)"
-                : "samples up to +\(decibels) dBFS"
+                : "samples up to +\(Int((20 * log10(Double(peak))).rounded())) dBFS"
             let clipped = peak > ProsodyAnalyzer.sampleLimit || infiniteCount > 0
                 ? "; values beyond +\(limitDecibels) dBFS were clipped to it" : ""
             lines.append(

@@ -62,6 +62,28 @@ struct HostileInputTests {
         #expect(!result.stderr.contains("NaN"))
     }
 
+    @Test("silence and infinities only (no finite peak to put in decibels): warned, analysed, and the batch goes on")
+    func infinitiesInSilence() throws {
+        let files = try TestFiles()
+        // 32-bit float files: libsndfile hands +inf and -inf over as they are.
+        var silence = [Float](repeating: 0, count: 16000)
+        silence[8000] = .infinity
+        let oneInfinity = files.write("one-inf.wav", samples: silence, sampleRate: 16000, channels: 1, format: Int32(SF_FORMAT_WAV | SF_FORMAT_FLOAT))
+        let allInfinite = files.write(
+            "all-inf.wav", samples: [Float](repeating: -.infinity, count: 16000), sampleRate: 16000, channels: 1,
+            format: Int32(SF_FORMAT_WAV | SF_FORMAT_FLOAT))
+        let clean = files.write(
+            "clean.wav", samples: Signals.sine(frequency: 220, amplitude: 0.1, sampleRate: 16000, seconds: 1), sampleRate: 16000,
+            channels: 1, format: Int32(SF_FORMAT_WAV | SF_FORMAT_FLOAT))
+        // Before, the warning's decibels of a zero peak trapped, and the batch ended there.
+        let result = try runTonecoach(["analyze", "--format", "csv", "--no-frames", clean, oneInfinity, allInfinite])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("\(oneInfinity): samples beyond the range of a 32-bit float (1 read as infinite)"), "\(result.stderr)")
+        #expect(result.stderr.contains("\(allInfinite): samples beyond the range of a 32-bit float (16000 read as infinite)"))
+        let rows = result.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.count == 3 && rows.allSatisfy { $0.contains(",mono,") }, "\(result.stdout)")
+    }
+
     @Test("a mono recording saved as stereo: one warning; none when one channel is skipped or they differ")
     func identicalChannels() throws {
         let files = try TestFiles()

@@ -172,8 +172,3 @@ struct FileOutcome: Sendable {
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, jsonl, csv
 }
-
-/// Writes a line to standard error.
-func standardError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}

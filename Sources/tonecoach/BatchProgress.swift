@@ -16,14 +16,14 @@ final class BatchProgress {
     func show(done: Int, failures: Int) {
         guard enabled, done < total else { return }
         let failed = failures > 0 ? " (\(failures) failed)" : ""
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(done)/\(total) files\(failed)".utf8))
+        standardErrorText("\r\u{1B}[K\(done)/\(total) files\(failed)")
         showing = true
     }
 
     /// Removes the line, before anything else is written to the terminal.
     func clear() {
         guard showing else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        standardErrorText("\r\u{1B}[K")
         showing = false
     }
 }

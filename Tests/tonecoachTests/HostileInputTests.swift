@@ -142,6 +142,32 @@ struct HostileInputTests {
         #expect(stderr.contains("rename it to UTF-8"))
     }
 
+    @Test("standard error closed or full: the error, warning or note is lost, never the program or its status")
+    func standardErrorUnwritable() throws {
+        let files = try TestFiles()
+        let spiky = files.write(
+            "nan.wav", samples: [Float.nan] + Signals.sine(frequency: 220, amplitude: 0.1, sampleRate: 8000, seconds: 1),
+            sampleRate: 8000, channels: 1, format: Int32(SF_FORMAT_WAV | SF_FORMAT_FLOAT))
+        // (arguments, standard error, status, what standard output still gets). Before, each trapped (status 132).
+        let cases: [([String], String, Int32, String)] = [
+            (["analyze", files.path("missing.wav")], "2>&-", 1, ""),
+            (["analyze", "--format", "csv", "--no-frames", spiky], "2>&-", 0, ",mono,"),
+            (["analyze", "--format", "csv", "--no-frames", spiky], "2>/dev/full", 0, ",mono,"),
+        ]
+        for (arguments, redirection, status, output) in cases {
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+            shell.arguments = ["-c", "exec \"$0\" \"$@\" \(redirection)", Tonecoach.executable.path] + arguments
+            let out = Pipe()
+            shell.standardOutput = out
+            try shell.run()
+            let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            shell.waitUntilExit()
+            #expect(shell.terminationStatus == status, "\(arguments) \(redirection)")
+            #expect(output.isEmpty || stdout.contains(output), "\(stdout)")
+        }
+    }
+
     @Test("negative numbers get the range message, not 'missing value'")
     func negativeArguments() throws {
         let hop = try runTonecoach(["analyze", "--hop-ms", "-10", Fixtures.path("pace-120wpm.wav")])

@@ -23,6 +23,10 @@ public struct LabelledEvent: Sendable, Equatable {
         self.channel = channel
     }
 
+    /// The latest time a label may name: 10⁷ s (about 116 days) is beyond any call, and far
+    /// from the times that overflow a count of seconds (1e19 crashed the wording of the event).
+    public static let latestSeconds = 1e7
+
     /// Reads the `events` list of a label file; an error names the file and the entry.
     public static func load(path: String) throws(LabelError) -> [LabelledEvent] {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
@@ -42,9 +46,11 @@ public struct LabelledEvent: Sendable, Equatable {
                 throw .invalid(path: path, reason: "events[\(index)].kind must be one of \(known)")
             }
             guard let start = (entry["start_s"] as? NSNumber)?.doubleValue, let end = (entry["end_s"] as? NSNumber)?.doubleValue,
-                start.isFinite, end.isFinite, start >= 0, end >= start
+                start.isFinite, end.isFinite, start >= 0, end >= start, end <= Self.latestSeconds
             else {
-                throw .invalid(path: path, reason: "events[\(index)] needs start_s and end_s in seconds, start_s <= end_s")
+                throw .invalid(
+                    path: path,
+                    reason: "events[\(index)] needs start_s and end_s in seconds, 0 <= start_s <= end_s <= \(Int(Self.latestSeconds))")
             }
             events.append(LabelledEvent(kind: kind, startSeconds: start, endSeconds: end, channel: entry["channel"] as? String))
         }

@@ -42,4 +42,16 @@ struct EvaluateGeneratedCallTests {
         let deadAirDelay = try #require(events[1]["delay_s"] as? Double)
         #expect(abs(deadAirDelay - 5) < 0.3, "\(deadAirDelay)")
     }
+
+    @Test("a label time beyond any call (1e19 s) is refused with the entry named; before, it crashed the wording")
+    func labelTimeBeyondAnyCall() throws {
+        let files = try TestFiles()
+        let call = files.path("far.wav")
+        try FileManager.default.copyItem(atPath: Fixtures.path("pace-120wpm.wav"), toPath: call)
+        try #"{"events": [{"kind": "dead_air", "start_s": 1e19, "end_s": 1e19}]}"#
+            .write(toFile: files.path("far.json"), atomically: true, encoding: .utf8)
+        let result = try runTonecoach(["evaluate", call])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("events[0] needs start_s and end_s in seconds, 0 <= start_s <= end_s <= 10000000"), "\(result.stderr)")
+    }
 }

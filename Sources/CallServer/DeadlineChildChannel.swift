@@ -1,10 +1,12 @@
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// A server's child channel (`Inner`, e.g. Hummingbird's HTTP/1 channel with its WebSocket
 /// upgrade) with a ``RequestHeadDeadline`` in front: every connection must send its request
-/// head within `deadline` of opening.
+/// head within `deadline` of opening; and a ``MalformedRequestRefusal`` after its HTTP
+/// decoder: a head that does not parse is answered 400 and closed.
 struct DeadlineChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
     typealias Value = Inner.Value
 
@@ -16,6 +18,11 @@ struct DeadlineChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
             try channel.pipeline.syncOperations.addHandler(RequestHeadDeadline(deadline: deadline), position: .first)
         }.flatMap {
             inner.setup(channel: channel, logger: logger)
+        }.flatMapThrowing { value in
+            // Right after the HTTP decoder, where its parse errors arrive.
+            let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            try channel.pipeline.syncOperations.addHandler(MalformedRequestRefusal(), position: .after(decoder))
+            return value
         }
     }
 

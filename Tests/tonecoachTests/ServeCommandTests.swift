@@ -216,6 +216,47 @@ struct ServeCommandTests {
         #expect(bad.status == 64 && bad.stderr.contains("--stall-timeout"), "\(bad.stderr)")
     }
 
+    @Test("request heads that do not parse (HTTP/9.9, garbage, a header with no colon): 400 and closed at once")
+    func malformedRequestHeads() throws {
+        let server = try Server()
+        // Before, each got no reply and its connection stayed open until the client left
+        // (holding the server's SIGTERM shutdown as long).
+        let script = """
+            import socket, sys, time
+            for head in [b"GET / HTTP/9.9", b"garbage garbage", b"GET / HTTP/1.1\\r\\nHost: x\\r\\nNoColonHere"]:
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+                s.sendall(head + b"\\r\\n\\r\\n")
+                s.settimeout(8)
+                start, reply = time.time(), b""
+                try:
+                    while True:
+                        data = s.recv(1000)
+                        if not data:
+                            break
+                        reply += data
+                except OSError:
+                    pass
+                print(reply.split(b"\\r\\n")[0].decode(), "closed after", round(time.time() - start, 1))
+            """
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = ["python3", "-c", script, "\(server.port)"]
+        let pipe = Pipe()
+        probe.standardOutput = pipe
+        try probe.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        probe.waitUntilExit()
+        let lines = output.split(separator: "\n")
+        #expect(lines.count == 3, "\(output)")
+        for line in lines {
+            #expect(line.hasPrefix("HTTP/1.1 400 Bad Request closed after "), "\(line)")
+            let seconds = Double(line.split(separator: " ").last ?? "") ?? 99
+            #expect(seconds < 5, "closed by the server, not by the client's 8 s timeout: \(line)")
+        }
+        // The server is still serving.
+        #expect(try server.get("/healthz").0 == 200)
+    }
+
     /// Connects and never completes a request head: "silent" sends nothing, "slow" one byte a
     /// second. Prints the seconds until the server closed the connection (at most 60).
     static let lingeringClient = """

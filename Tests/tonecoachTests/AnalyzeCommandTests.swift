@@ -59,6 +59,25 @@ struct AnalyzeCommandTests {
         #expect(text.stdout.contains("mono: Slow down"))
     }
 
+    @Test("README's 'What make demo prints' is what analyze prints for the example call, line for line")
+    func readmeDemoOutput() throws {
+        let readme = try String(contentsOf: LivePageCommandTests.repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let heading = try #require(readme.range(of: "## What `make demo` prints\n\n```\n"))
+        let block = readme[heading.upperBound...].prefix { $0 != "`" }
+        // Run from the repository, as make demo does, so that the first line names the same path.
+        let shell = Process()
+        shell.executableURL = Tonecoach.executable
+        shell.arguments = ["analyze", "Tests/Fixtures/example-call.wav"]
+        shell.currentDirectoryURL = LivePageCommandTests.repository
+        let pipe = Pipe()
+        shell.standardOutput = pipe
+        try shell.run()
+        let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        let lines = { (text: Substring) in text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } }
+        #expect(lines(printed[...]) == lines(block), "README shows:\n\(block)\nanalyze prints:\n\(printed)")
+    }
+
     @Test("--no-frames keeps only the summaries")
     func noFrames() throws {
         let result = try runTonecoach(["analyze", "--format", "jsonl", "--no-frames", Self.call])

@@ -15,7 +15,8 @@ struct LiveStatusTrackerTests {
 
     @Test("talking, listening and silence follow who speaks; the agent's measures are judged by the profile's cue thresholds")
     func strip() {
-        let settings = LiveCueSettings()  // fast above 6.5, slow below 2.5 syll/s; loud above -14, soft below -36 LUFS; flat below 1 st
+        var settings = LiveCueSettings()  // fast above 6.5, slow below 2.5 syll/s; loud above -14, soft below -36 LUFS; flat below 1 st
+        settings.paceMinimumSpeechSeconds = 0  // pace from the first frame here (its wait: the next test)
         var tracker = LiveStatusTracker(settings: settings, agentPosition: 0, customerPosition: 1)
         #expect(tracker.status == LiveStatus(timeSeconds: 0, activity: .silence))
 
@@ -37,5 +38,29 @@ struct LiveStatusTrackerTests {
         #expect(tracker.status.activity == .silence)
         tracker.add(position: 0, frame: Self.frame(3.01, speech: true, rate: 2.0))
         #expect(tracker.status.pace == .slow)
+    }
+
+    @Test("pace stays unknown until the agent has spoken as long as the pace cues wait for (6 s by default)")
+    func paceWaitsForSpeech() {
+        let settings = LiveCueSettings()
+        var tracker = LiveStatusTracker(settings: settings, agentPosition: 0, customerPosition: nil)
+        // 10 ms hops: 5.5 s of slow speech, a 3 s pause, then speech again.
+        var t = 0.0
+        func hops(_ seconds: Double, speech: Bool) {
+            for _ in 0..<Int((seconds / 0.01).rounded()) {
+                t += 0.01
+                tracker.add(position: 0, frame: Self.frame(t, speech: speech, rate: 2.0))
+            }
+        }
+        hops(1, speech: true)
+        #expect(tracker.status.pace == nil, "after 1 s of speech")
+        hops(4.5, speech: true)
+        #expect(tracker.status.pace == nil, "after 5.5 s of speech")
+        hops(3, speech: false)
+        #expect(tracker.status.pace == nil, "a pause is not speech")
+        hops(0.4, speech: true)
+        #expect(tracker.status.pace == nil, "5.9 s of speech")
+        hops(0.2, speech: true)
+        #expect(tracker.status.pace == .slow, "6.1 s of speech")
     }
 }

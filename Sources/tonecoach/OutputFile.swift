@@ -58,6 +58,23 @@ struct OutputFile {
             guard parent.st_mode & S_IFMT == S_IFDIR else { throw .noSuchFolder(path: path, folder: folder) }
             kind = .newFile
         }
+        if kind == .newFile || kind == .regularFile { try Self.checkFolderTakesFiles(of: path, resolved: resolvedPath) }
+    }
+
+    /// A regular file is written beside itself and renamed over: its folder must take a new
+    /// file. Tried now (an empty temporary file, removed at once), so that a read-only disk or
+    /// folder is reported before a call or an analysis, not after it.
+    private static func checkFolderTakesFiles(of path: String, resolved: String) throws(OutputFileError) {
+        let folder = Self.folder(of: resolved)
+        var template = Array((folder + "/.tonecoach-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            // ENOENT from an existing folder: one whose files are made by the system (/proc, /sys).
+            let reason = errno == ENOENT ? "its folder \(folder) does not take new files" : Self.explain(errno)
+            throw .cannotWrite(path: path, reason: reason)
+        }
+        close(fd)
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
     }
 
     /// Writes `bytes`: through a temporary file and a rename for a regular file, straight into

@@ -59,6 +59,20 @@ struct OutputPathTests {
         #expect(files.bytes(input) == before, "the recording is untouched")
     }
 
+    @Test("a folder that takes no new files (/proc) is refused before the work: report before the analysis, live before the call")
+    func folderTakesNoFiles() throws {
+        // A regular file in /proc: before, report analysed first and live ran its whole call,
+        // then each said "no such file or directory".
+        let report = try runTonecoach(["report", Self.call, "-o", "/proc/version"])
+        #expect(report.status == 1)
+        #expect(report.stderr.contains("cannot write /proc/version: its folder /proc does not take new files"), "\(report.stderr)")
+        let started = Date()
+        let live = try runTonecoach(["live", "--simulate", Self.call, "--duration", "30", "--report", "/proc/tonecoach.html"])
+        #expect(live.status != 0)
+        #expect(live.stderr.contains("its folder /proc does not take new files"), "\(live.stderr)")
+        #expect(Date().timeIntervalSince(started) < 15, "refused at once, not after the 30 s call")
+    }
+
     @Test("a full disk is said, with a non-zero status, for analyze's output and for a report")
     func fullDisk() throws {
         guard FileManager.default.fileExists(atPath: "/dev/full") else { return }

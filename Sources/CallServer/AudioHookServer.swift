@@ -27,6 +27,8 @@ public final class AudioHookServer: Sendable {
     let pool: AnalysisPool
     let metrics = ServerMetrics()
     let writer: SummaryWriter
+    /// Calls whose summaries could not be written so far (a full disk, a closed output).
+    public var summaryWriteFailures: Int { writer.failures.load(ordering: .relaxed) }
     let verifier: SignatureVerifier
     let drain = SessionDrain(waitSeconds: AudioHookServer.closeWaitSeconds + 1)
     let logger: Logger

@@ -23,7 +23,8 @@ struct Serve: ParsableCommand {
             Also served: GET /calls (open calls and their status, for supervisors; needs an API key \
             as X-API-KEY or 'Authorization: Bearer KEY'), GET /metrics (Prometheus), GET /healthz.
             SIGTERM or Ctrl-C stops accepting calls, ends the open ones with their summaries \
-            written, and exits.
+            written, and exits: with status 1 if any call's summaries could not be written \
+            (each is logged when it happens, and counted in /metrics).
 
             The key file holds one 'API-KEY CLIENT-SECRET-BASE64' per line; a key without a secret \
             may connect unsigned. Keep it readable by this user only.
@@ -116,6 +117,14 @@ struct Serve: ParsableCommand {
         done.wait()
         if let error = outcome.withLock({ $0 }) {
             standardError("tonecoach: error: \(error.description)")
+            throw ExitCode(1)
+        }
+        // Each loss was logged as it happened; the status says it too, so that a supervisor
+        // or script sees that calls' summaries are missing.
+        let lost = server.summaryWriteFailures
+        if lost > 0 {
+            let target = configuration.summariesPath == "-" ? "standard output" : configuration.summariesPath ?? ""
+            standardError("tonecoach: error: the summaries of \(lost) call\(lost == 1 ? "" : "s") could not be written to \(target)")
             throw ExitCode(1)
         }
     }

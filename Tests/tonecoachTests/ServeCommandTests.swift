@@ -347,4 +347,20 @@ struct ServeCommandTests {
         let summarised = Set(server.lines().filter { $0["type"] as? String == "summary" }.compactMap { $0["conversation_id"] as? String })
         #expect(summarised == conversations)
     }
+
+    @Test("summaries that cannot be written (--summaries /dev/full): logged, counted, and the exit status is 1")
+    func summariesLost() throws {
+        let wav = Self.devCorpusCall() ?? Fixtures.path("example-call.wav")
+        let server = try Server(arguments: ["--summaries", "/dev/full"])
+        let conversation = "55555555-2222-4333-8444-555555555555"
+        let client = try Client(server, wav: wav, speed: 1, conversation: conversation)
+        #expect(LivePageCommandTests.waitFor(10) { (try? server.get("/healthz").1.contains("\"calls\":1")) == true })
+        server.process.terminate()  // SIGTERM: the call ends, its summaries go to the full disk
+        server.process.waitUntilExit()
+        _ = try client.wait()
+        #expect(server.log.contains("could not write a call's summaries"), "\(server.log)")
+        #expect(server.log.contains("tonecoach: error: the summaries of 1 call could not be written to /dev/full"), "\(server.log)")
+        // Before, the status was 0 and nothing but the log said the summaries were gone.
+        #expect(server.process.terminationStatus == 1)
+    }
 }

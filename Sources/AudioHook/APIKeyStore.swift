@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// The clients allowed to stream calls: one API key per line with its client secret in
@@ -42,7 +43,12 @@ public struct APIKeyStore: Sendable {
 
     /// Reads a key file.
     public init(path: String) throws(APIKeyFileError) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw .unreadable(path: path, reason: MissingFile.reason(path: path))
+        }
+        guard !isFolder.boolValue else { throw .unreadable(path: path, reason: "it is a folder") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path, reason: "permission denied") }
         guard let text = String(data: data, encoding: .utf8) else {
             throw .malformed(line: 0, reason: "the file is not UTF-8 text")
         }
@@ -58,13 +64,13 @@ public struct APIKeyStore: Sendable {
 
 /// Why an API key file cannot be used.
 public enum APIKeyFileError: Error, Equatable, CustomStringConvertible {
-    case unreadable(path: String)
+    case unreadable(path: String, reason: String)
     case malformed(line: Int, reason: String)
     case empty
 
     public var description: String {
         switch self {
-        case .unreadable(let path): return "cannot read the API key file \(path)"
+        case .unreadable(let path, let reason): return "cannot read the API key file \(path): \(reason)"
         case .malformed(let line, let reason):
             return line > 0 ? "API key file, line \(line): \(reason)" : "API key file: \(reason)"
         case .empty: return "the API key file lists no key: no client could connect"

@@ -407,6 +407,6 @@ public final class AudioHookServer: Sendable {
     static func unauthorized() -> Response {
         Response(
             status: .unauthorized, headers: [.contentType: "application/json", .wwwAuthenticate: "Bearer"],
-            body: .init(byteBuffer: ByteBuffer(string: "{\"error\":\"an API key is needed\"}\n")))
+            body: .init(byteBuffer: ByteBuffer(string: "{\"error\":\"a known API key is needed: X-API-KEY or Authorization: Bearer\"}\n")))
     }
 }

@@ -27,6 +27,10 @@ final class SummaryWriter: Sendable {
             isFile = fstat(STDOUT_FILENO, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
             return
         }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw .summaries(path: path, reason: "it is a folder; name a file in it")
+        }
         if !FileManager.default.fileExists(atPath: path) {
             guard FileManager.default.createFile(atPath: path, contents: nil) else {
                 throw .summaries(path: path, reason: "cannot create it (does its folder exist and may this user write there?)")

@@ -24,7 +24,7 @@ struct IdenticalChannelsCheck {
     /// The warning, when the two channels held sound and were the same throughout.
     var warning: String? {
         guard soundingFrames > 0, differingFrames == 0 else { return nil }
-        return "both channels hold the same audio (a mono recording saved as stereo?): the agent and the customer "
-            + "seem to talk at once throughout; analyse one channel with --channels agent,-"
+        return "both channels hold the same audio (a mono recording saved as stereo?): the two sides "
+            + "seem to talk at once throughout; analyse one channel, e.g. with --channels agent,-"
     }
 }

@@ -91,6 +91,12 @@ struct Live: ParsableCommand {
         if let rate, !AnalysisSettings.supportedSampleRates.contains(rate) {
             throw ValidationError("--rate \(rate) is out of range (8000 to 48000 Hz)")
         }
+        if rate != nil && simulate != nil {
+            throw ValidationError("--rate asks a device for a sample rate; --simulate plays a recording at its own rate")
+        }
+        if device != "default" && simulate != nil {
+            throw ValidationError("--device captures live; --simulate plays a recording instead")
+        }
         if customerDevice != nil && simulate != nil {
             throw ValidationError("--customer-device captures live; --simulate plays a recording (a stereo one has both sides)")
         }

@@ -33,9 +33,11 @@ struct Serve: ParsableCommand {
               tonecoach serve --listen 127.0.0.1:8080 --api-keys keys.txt --summaries calls.jsonl
             """)
 
-    @Option(help: ArgumentHelp(
-        "Where to listen, [HOST:]PORT (host 127.0.0.1 unless given: reachable from this machine only; port 0 picks one).",
-        valueName: "address"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Where to listen, [HOST:]PORT (host 127.0.0.1 unless given: reachable from this machine only; port 0 picks one).",
+            valueName: "address"))
     var listen = ServeAddress(host: ServeAddress.defaultHost, port: 8080)
 
     @Option(name: .customLong("api-keys"), help: ArgumentHelp("The clients' API keys and secrets.", valueName: "file"))
@@ -44,17 +46,17 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("Write each ended call's summaries, cues and events here as JSON Lines ('-': standard output).", valueName: "file"))
     var summaries: String?
 
-    @Option(name: .customLong("max-calls"), help: "Calls open at once; more are refused until one ends.")
+    @Option(name: .customLong("max-calls"), parsing: .unconditional, help: "Calls open at once; more are refused until one ends.")
     var maxCalls = 1000
 
     @Option(
-        name: .customLong("stall-timeout"),
+        name: .customLong("stall-timeout"), parsing: .unconditional,
         help: ArgumentHelp(
             "End a session that sends no open message within this many seconds of connecting, or no audio for this long while not paused (AudioHook clients stream silence too; pings do not count). A pause may last an hour, pauses four hours in all.",
             valueName: "seconds"))
     var stallTimeout = 30.0
 
-    @Option(name: .customLong("analysis-threads"), help: "Threads that analyse all calls (one per core unless told).")
+    @Option(name: .customLong("analysis-threads"), parsing: .unconditional, help: "Threads that analyse all calls (one per core unless told).")
     var analysisThreads = ProcessInfo.processInfo.activeProcessorCount
 
     @OptionGroup var analysisOptions: AnalysisOptions

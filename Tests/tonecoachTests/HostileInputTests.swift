@@ -186,6 +186,48 @@ struct HostileInputTests {
         #expect(jobs.stderr.contains("--jobs 0 is out of range"), "\(jobs.stderr)")
     }
 
+    @Test("serve and live say what is wrong: negative counts, a key file or summaries path that is not a file, options that do not apply")
+    func serveAndLiveRefusals() throws {
+        let files = try TestFiles()
+        let keys = files.path("keys.txt")
+        try "k1\n".write(toFile: keys, atomically: true, encoding: .utf8)
+        let cases: [([String], Int32, String)] = [
+            // Before: "Missing value for '--max-calls <max-calls>'" and the like.
+            (["serve", "--api-keys", keys, "--max-calls", "-5"], 64, "--max-calls must be between 1 and 100000"),
+            (["serve", "--api-keys", keys, "--stall-timeout", "-1"], 64, "--stall-timeout must be between 1 and 3600 seconds"),
+            (["serve", "--api-keys", keys, "--analysis-threads", "-2"], 64, "--analysis-threads must be between 1 and 256"),
+            (["serve", "--api-keys", keys, "--listen", "-1"], 64, "'-1' is invalid for '--listen"),
+            // Before: "cannot read the API key file X", no reason; "cannot open it for writing" for a folder.
+            (["serve", "--api-keys", files.path("none.txt")], 1, "cannot read the API key file \(files.path("none.txt")): no such file"),
+            (["serve", "--api-keys", files.directory.path], 1, "cannot read the API key file \(files.directory.path): it is a folder"),
+            (["serve", "--api-keys", keys, "--summaries", files.directory.path], 1, "it is a folder; name a file in it"),
+            // Before, ignored without a word.
+            (["live", "--simulate", Fixtures.path("pace-120wpm.wav"), "--rate", "16000"], 64, "--simulate plays a recording at its own rate"),
+            (["live", "--simulate", Fixtures.path("pace-120wpm.wav"), "--device", "hw:1"], 64, "--device captures live"),
+        ]
+        for (arguments, status, expected) in cases {
+            let result = try runTonecoach(arguments)
+            #expect(result.status == status, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(expected), "\(arguments): \(result.stderr)")
+        }
+    }
+
+    @Test("a name that leads nowhere: a dangling symbolic link and a loop of links are said as such, not 'no such file'")
+    func linksLeadingNowhere() throws {
+        let files = try TestFiles()
+        let dangling = files.path("dangling.wav")
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: files.path("gone.wav"))
+        let loop = files.path("loop.wav")
+        try FileManager.default.createSymbolicLink(atPath: loop, withDestinationPath: files.path("loop2.wav"))
+        try FileManager.default.createSymbolicLink(atPath: files.path("loop2.wav"), withDestinationPath: loop)
+        let result = try runTonecoach(["analyze", "--no-frames", dangling, loop])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(dangling): a symbolic link to a file that does not exist"), "\(result.stderr)")
+        #expect(result.stderr.contains("\(loop): a loop of symbolic links"), "\(result.stderr)")
+        let profile = try runTonecoach(["analyze", "--profile", loop, Fixtures.path("pace-120wpm.wav")])
+        #expect(profile.stderr.contains("a loop of symbolic links"), "\(profile.stderr)")
+    }
+
     @Test("a profile with a syntax error names the line and column")
     func profileSyntax() throws {
         let files = try TestFiles()

@@ -6,7 +6,7 @@ DEVCORPUS ?= ../shared/devcorpus
 SCORE_VENV := .build-venv
 SCORE_PACKAGES := numpy==2.4.6 scipy==1.17.1 soundfile==0.14.0
 
-.PHONY: deps demo live-demo report test install install-check profile tsan bench bench-check bench-report instructions gate-selftest compare accuracy accuracy-gate load fixtures
+.PHONY: deps demo live-demo report test install install-check profile tsan fuzz bench bench-check bench-report instructions gate-selftest compare accuracy accuracy-gate load fixtures
 
 ## Install the Debian packages ToneCoach builds against (skipped when already there).
 deps:
@@ -72,6 +72,28 @@ tsan: deps
 	swift build --build-tests --sanitize=thread -Xswiftc -O --scratch-path .build-tsan
 	TSAN_OPTIONS=halt_on_error=1 swift test --skip-build --sanitize=thread -Xswiftc -O \
 	  --scratch-path .build-tsan --filter 'SPSCRingTests|MPMCQueueTests|LiveSessionTests'
+
+## Fuzz the parsers that take bytes from outside (recordings, coaching profiles, AudioHook
+## signatures and messages) with libFuzzer and AddressSanitizer, from seeds Fuzz/seeds.py writes.
+## By default a fixed seed and a fixed number of inputs each (as CI runs it, whatever the
+## machine's speed); FUZZ_SECONDS=600 explores for that long instead. Findings land in .build-fuzz/.
+FUZZ_SECONDS ?=
+FUZZ_RUNS := recording=3000 profile=100000 audiohook=60000
+fuzz: deps
+	cd Fuzz && swift build -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
+	rm -rf .build-fuzz && python3 Fuzz/seeds.py .build-fuzz/seeds
+	@set -e; for entry in $(FUZZ_RUNS); do \
+	  target=$${entry%%=*}; runs=$${entry#*=}; mkdir -p .build-fuzz/corpus/$$target; \
+	  if [ -n "$(FUZZ_SECONDS)" ]; then limit="-max_total_time=$(FUZZ_SECONDS)"; else limit="-seed=1 -runs=$$runs"; fi; \
+	  echo "== fuzz-$$target $$limit"; \
+	  status=0; SWIFT_BACKTRACE=enable=no Fuzz/.build/debug/fuzz-$$target $$limit -max_len=20000 -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=.build-fuzz/$$target- -print_final_stats=1 .build-fuzz/corpus/$$target .build-fuzz/seeds/$$target \
+	    > .build-fuzz/$$target.log 2>&1 || status=$$?; \
+	  grep -E '^stat::(number_of_executed_units|new_units_added)' .build-fuzz/$$target.log || true; \
+	  if [ $$status -ne 0 ]; then \
+	    grep -E 'Precondition|Fatal error|ERROR|SUMMARY|Test unit written' .build-fuzz/$$target.log | head -20; \
+	    echo "fuzz-$$target failed (status $$status): see .build-fuzz/$$target.log"; exit 1; fi; \
+	done
 
 ## Run the benchmarks and print their tables.
 bench: deps

@@ -13,6 +13,9 @@ let package = Package(
         .library(name: "ToneCoachAudioIO", targets: ["AudioIO"]),
         .library(name: "ToneCoachCore", targets: ["Core"]),
         .library(name: "ToneCoachRealtime", targets: ["Realtime"]),
+        // For the fuzzers in Fuzz/, which reach the profile parser and the AudioHook session.
+        .library(name: "ToneCoachCoaching", targets: ["Coaching"]),
+        .library(name: "ToneCoachAudioHook", targets: ["AudioHook"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -13,8 +13,8 @@ struct Analyze: ParsableCommand {
             a short one. Mono files are reported as channel "mono"; stereo files as "agent" \
             (left) and "customer" (right) unless --channels says otherwise.
 
-            Encodings: PCM 8/16/24/32-bit, 32/64-bit float, G.711 µ-law and A-law, \
-            WAVE_FORMAT_EXTENSIBLE, at 8 to 48 kHz.
+            Encodings: PCM 8/16/24/32-bit, 32/64-bit float, G.711 µ-law and A-law, IMA and MS \
+            ADPCM, GSM 6.10, in WAV (WAVE_FORMAT_EXTENSIBLE and RF64 too), AIFF or FLAC, at 8 to 48 kHz.
 
             Output formats:
               text   a readable summary per file and channel (default)

@@ -94,7 +94,7 @@ struct Report: ParsableCommand {
         if target.kind == .descriptor(STDOUT_FILENO) {
             standardError("tonecoach: report written to standard output")
         } else {
-            print("Report written to \(target.path)")
+            standardError("tonecoach: report written to \(target.path)")
         }
     }
 

@@ -14,7 +14,9 @@ struct ReportCommandTests {
         let target = files.path("call-report.html")
         let result = try runTonecoach(["report", Fixtures.path("example-call.wav"), "-o", target])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains(target))
+        // Said where live --report says it: on standard error, standard output left empty.
+        #expect(result.stderr.contains("tonecoach: report written to \(target)"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
         let data = try #require(FileManager.default.contents(atPath: target))
         // Well-formed: it parses as XML.
         let parser = XMLParser(data: data)

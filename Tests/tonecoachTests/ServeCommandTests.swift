@@ -363,4 +363,17 @@ struct ServeCommandTests {
         // Before, the status was 0 and nothing but the log said the summaries were gone.
         #expect(server.process.terminationStatus == 1)
     }
+
+    @Test("a key file other users can read is warned about at start; an owner-only one is not")
+    func keyFileMode() throws {
+        let files = try TestFiles()
+        let keys = files.path("keys.txt")
+        try "\(Self.key) \(Self.secret)\n".write(toFile: keys, atomically: true, encoding: .utf8)
+        chmod(keys, 0o644)
+        let readable = try Server(arguments: ["--api-keys", keys])  // the last --api-keys counts
+        #expect(readable.log.contains("the API key file \(keys) can be read by other users (mode 644); chmod 600 it"), "\(readable.log)")
+        chmod(keys, 0o600)
+        let ownerOnly = try Server(arguments: ["--api-keys", keys])
+        #expect(!ownerOnly.log.contains("can be read by other users"), "\(ownerOnly.log)")
+    }
 }

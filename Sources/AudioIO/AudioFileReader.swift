@@ -168,7 +168,26 @@ public final class AudioFileReader {
     /// Header problems libsndfile corrected silently, read from the header itself (the same
     /// chunk walk that explains refusals; libsndfile's log is not a stable interface).
     static func headerWarnings(_ facts: WAVHeaderFacts?) -> [String] {
-        guard let facts, let data = facts.data, facts.container != .rf64 else { return [] }
+        guard let facts else { return [] }
+        return formatWarnings(facts) + lengthWarnings(facts)
+    }
+
+    /// G.711 samples are 8 bits whatever the header says; libsndfile reads them so. A header
+    /// that says otherwise contradicts itself (a PCM file given the wrong format tag?), and
+    /// the duration shown then may not be the recording's.
+    static func formatWarnings(_ facts: WAVHeaderFacts) -> [String] {
+        guard let format = facts.format else { return [] }
+        let names: [UInt16: String] = [0x0006: "A-law", 0x0007: "µ-law"]
+        guard let name = names[format.extensibleTag ?? format.tag], format.bitsPerSample != 8 else { return [] }
+        return [
+            "the header says \(name) at \(format.bitsPerSample) bits per sample, but \(name) samples are 8 bits: "
+                + "read as 8-bit \(name) (a PCM file with the wrong format tag would sound like noise)"
+        ]
+    }
+
+    /// The audio the header declares against the bytes the file holds.
+    static func lengthWarnings(_ facts: WAVHeaderFacts) -> [String] {
+        guard let data = facts.data, facts.container != .rf64 else { return [] }
         if Int(data.declared) > data.present {
             return [
                 "header declares \(data.declared) bytes of audio but the file holds \(data.present) "

@@ -186,6 +186,23 @@ struct AudioFileReaderTests {
         #expect(try AudioFileReader(path: tagged).warnings.isEmpty)
     }
 
+    @Test("µ-law or A-law with a header of 16 bits per sample: read as 8-bit G.711, and warned; 8 bits is not")
+    func contradictoryG711Bits() throws {
+        let files = try TestFiles()
+        let bytes = [UInt8](repeating: 0xFF, count: 16000)  // µ-law and A-law silence-ish codes
+        for (tag, name) in [(UInt16(7), "µ-law"), (UInt16(6), "A-law")] {
+            let wrong = files.writeBytes("\(name)-16.wav", handMadeWAV(sampleRate: 8000, channels: 1, bitsPerSample: 16, dataBytes: bytes, formatTag: tag))
+            let reader = try AudioFileReader(path: wrong)
+            #expect(reader.frameCount == 16000, "one sample per byte: 2 s, not the 1 s the header's 16 bits suggest")
+            #expect(reader.warnings == [
+                "the header says \(name) at 16 bits per sample, but \(name) samples are 8 bits: read as 8-bit \(name) "
+                    + "(a PCM file with the wrong format tag would sound like noise)"
+            ])
+            let right = files.writeBytes("\(name)-8.wav", handMadeWAV(sampleRate: 8000, channels: 1, bitsPerSample: 8, dataBytes: bytes, formatTag: tag))
+            #expect(try AudioFileReader(path: right).warnings.isEmpty)
+        }
+    }
+
     @Test("a valid header with no audio says so")
     func zeroLength() throws {
         let files = try TestFiles()

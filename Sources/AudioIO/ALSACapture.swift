@@ -51,6 +51,8 @@ public final class ALSACaptureDevice: CaptureSource {
             // ENOENT/ENODEV for a name ALSA does not list: no such PCM (as opposed to one that
             // exists but fails, such as a file-plugin PCM whose input file is missing).
             let available = Self.captureDeviceNames()
+            // A configuration ALSA cannot read hides every device: say that, not "no such device".
+            if let problem = Self.configurationProblem() { throw .configuration(reason: problem) }
             if (status == -ENOENT || status == -ENODEV) && !available.contains(name) {
                 var card: Int32 = -1
                 let namesACard = ["default", "sysdefault", "hw:", "plughw:", "front", "dsnoop"].contains { name.hasPrefix($0) }
@@ -308,6 +310,15 @@ public final class ALSACaptureDevice: CaptureSource {
     }
 
     static func describe(_ status: Int32) -> String { String(cString: snd_strerror(status)) }
+
+    /// Why ALSA cannot read its configuration (a broken asoundrc, an ALSA_CONFIG_PATH naming a
+    /// file that is not there), or nil when it can. Without it ALSA lists no device at all, not
+    /// even `null`.
+    public static func configurationProblem() -> String? {
+        silenceLibraryMessages()
+        let status = snd_config_update()
+        return status < 0 ? describe(status) : nil
+    }
 
     static func bytesPerSample(_ format: snd_pcm_format_t) -> Int {
         format == SND_PCM_FORMAT_S16_LE ? 2 : 4

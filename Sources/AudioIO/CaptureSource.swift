@@ -56,6 +56,8 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
     case noSuchDevice(name: String, available: [String])
     /// The machine has no sound card at all, so no device name can work.
     case noSoundCard(name: String)
+    /// ALSA cannot read its configuration files, so it knows no device.
+    case configuration(reason: String)
     /// The device exists but could not be opened (busy, no permission, unplugged).
     case cannotOpen(name: String, reason: String)
     /// The device refused every format ToneCoach can use.
@@ -71,6 +73,9 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
         case .noSoundCard(let name):
             return "cannot capture from '\(name)': this machine has no sound card. Plug in a headset and check "
                 + "'tonecoach devices', or try ToneCoach on a recording: tonecoach live --simulate FILE"
+        case .configuration(let reason):
+            return "ALSA cannot read its configuration (\(reason)): check ~/.asoundrc, /etc/asound.conf "
+                + "and ALSA_CONFIG_PATH"
         case .cannotOpen(let name, let reason):
             return "cannot open capture device '\(name)': \(reason)"
         case .unsupportedFormat(let name, let detail):

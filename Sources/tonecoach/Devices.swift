@@ -1,5 +1,6 @@
 import ArgumentParser
 import AudioIO
+import Foundation
 
 /// `tonecoach devices`: the capture devices ALSA offers.
 struct Devices: ParsableCommand {
@@ -14,11 +15,19 @@ struct Devices: ParsableCommand {
     func run() throws {
         // Through OutputWriter, like every other command: a full disk or a closed terminal is
         // said and ends with status 1, not a listing silently lost with status 0.
+        if let problem = ALSACaptureDevice.configurationProblem() {
+            standardError("tonecoach: error: \(CaptureError.configuration(reason: problem).description)")
+            throw ExitCode(1)
+        }
         let output = OutputWriter()
         defer { output.flush() }
         let devices = ALSACaptureDevice.captureDevices()
         if devices.isEmpty {
-            output.line("No capture devices found (no sound card, and no PCM defined in an asoundrc).")
+            // Without even ALSA's own 'null' PCM, the configuration read is not ALSA's usual one.
+            let path = ProcessInfo.processInfo.environment["ALSA_CONFIG_PATH"].map {
+                " ALSA_CONFIG_PATH is \($0): does it include /usr/share/alsa/alsa.conf?"
+            }
+            output.line("No capture devices found (no sound card, and no PCM defined in an asoundrc).\(path ?? "")")
             return
         }
         let width = min(40, devices.map(\.name.count).max() ?? 0) + 2

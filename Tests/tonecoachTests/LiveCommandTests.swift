@@ -61,6 +61,21 @@ struct LiveCommandTests {
         #expect(full.stderr.contains("cannot write the output: no space left on the disk"), "\(full.stderr)")
     }
 
+    @Test("an asoundrc ALSA cannot parse: devices and live say so, status 1 (before: 'no capture devices', status 0)")
+    func brokenConfiguration() throws {
+        let files = try TestFiles()
+        let broken = files.path("broken.asoundrc")
+        try "pcm.broken {\n  type file\n".write(toFile: broken, atomically: true, encoding: .utf8)  // never closed
+        let environment = ["ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(broken)"]
+        let expected = "ALSA cannot read its configuration ("
+        let devices = try runTonecoach(["devices"], environment: environment)
+        #expect(devices.status == 1)
+        #expect(devices.stderr.contains(expected), "\(devices.stderr)")
+        let live = try runTonecoach(["live", "--device", "default", "--duration", "1"], environment: environment)
+        #expect(live.status == 1)
+        #expect(live.stderr.contains(expected), "\(live.stderr)")
+    }
+
     @Test("a device that never existed: a clear error naming the ones that do, status 1")
     func missingDevice() throws {
         let device = try FilePluginDevice()

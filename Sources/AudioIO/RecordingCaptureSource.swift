@@ -7,6 +7,8 @@ public final class RecordingCaptureSource: CaptureSource {
     public private(set) var format: CaptureFormat
     public let pacesItself = false
     private var reader: AudioFileReader?
+    /// The recording's header problems that did not stop it (``AudioFileReader/warnings``), after ``open()``.
+    public private(set) var warnings: [String] = []
     private var monotonic: () -> UInt64
 
     /// A source for the recording at `path`; nothing is read until ``open()``.
@@ -20,6 +22,7 @@ public final class RecordingCaptureSource: CaptureSource {
         do {
             let opened = try AudioFileReader(path: name)
             reader = opened
+            warnings = opened.warnings
             format = CaptureFormat(
                 sampleRate: opened.sampleRate, channelCount: opened.channelCount,
                 periodFrames: max(1, opened.sampleRate / 100))

@@ -32,6 +32,9 @@ final class CaptureWorker: @unchecked Sendable {
     /// Capture time of the last frame delivered (0 before the first), and whether audio was lost since.
     private var lastCaptureNanos: UInt64 = 0
     private var lostAudio = false
+    /// Sample values a recording should not hold (beyond full scale, infinite, NaN), as
+    /// `analyze` watches them; read once the capture thread has been joined.
+    private(set) var sampleRange = SampleRangeCheck()
 
     enum Pacing { case unknown, bySource, bySession }
 
@@ -93,6 +96,7 @@ final class CaptureWorker: @unchecked Sendable {
                     stamp = nextDueNanos
                 }
                 if lostAudio { markGap(before: count, capturedAt: captureNanos) }
+                sampleRange.scan(UnsafeBufferPointer(start: buffer, count: count * format.channelCount))
                 deliver(frames: count, stamp: stamp)
             case .overrun:
                 shared.overruns.add(1, ordering: .relaxed)

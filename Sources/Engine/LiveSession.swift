@@ -119,6 +119,7 @@ public final class LiveSession {
         statistics.suspends = shared.suspends.load(ordering: .relaxed)
         statistics.disconnects = shared.disconnects.load(ordering: .relaxed)
         statistics.reconnects = shared.reconnects.load(ordering: .relaxed)
+        statistics.sampleWarnings = capture?.sampleRange.warnings ?? []  // the capture thread has been joined
         guard let pipeline else { return ([], statistics) }
         let counters = pipeline.counters
         statistics.droppedSamples = counters.droppedSamples.load(ordering: .relaxed)

@@ -34,4 +34,7 @@ public struct LiveStatistics: Sendable, Equatable {
     public var latencyP50Milliseconds: Double?
     public var latencyP99Milliseconds: Double?
     public var latencyMaxMilliseconds: Double?
+    /// What was wrong with the sample values captured (a recording played with --simulate:
+    /// beyond full scale, infinite, NaN), as `analyze` words it; empty for a sound card's.
+    public var sampleWarnings: [String] = []
 }

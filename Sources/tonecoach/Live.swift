@@ -149,6 +149,9 @@ struct Live: ParsableCommand {
             throw ExitCode(1)
         }
         StopSignals.install()
+        for warning in (source as? RecordingCaptureSource)?.warnings ?? [] {
+            standardError("tonecoach: warning: \(source.name): \(warning)")
+        }
 
         let output = OutputWriter()
         let info = StreamInfo(
@@ -204,6 +207,7 @@ struct Live: ParsableCommand {
             usleep(50_000)
         }
         let (summaries, statistics) = session.stop()
+        for warning in statistics.sampleWarnings { standardError("tonecoach: warning: \(source.name): \(warning)") }
         drain()
         display.end(summaries: summaries, statistics: statistics)
         output.flush()

@@ -1,3 +1,4 @@
+import CSndFile
 import Foundation
 import TestSupport
 import Testing
@@ -171,6 +172,23 @@ struct LiveCommandTests {
         #expect(took < 15, "ended \(took) s after the signal, not at the end of the 45 s recording")
         #expect(live.terminationReason == .exit && live.terminationStatus == 0)
         #expect(FileManager.default.fileExists(atPath: report), "the report survives the signal")
+    }
+
+    @Test("--simulate warns about sample values as analyze does: NaN, and values beyond full scale")
+    func simulateSampleWarnings() throws {
+        let files = try TestFiles()
+        var samples = Signals.sine(frequency: 220, amplitude: 0.1, sampleRate: 8000, seconds: 1)
+        samples[100] = .nan
+        samples[4000] = 40  // +32 dBFS: a float file that was never normalised
+        let path = files.write("odd.wav", samples: samples, sampleRate: 8000, channels: 1, format: Int32(SF_FORMAT_WAV | SF_FORMAT_FLOAT))
+        let live = try runTonecoach(["live", "--simulate", path])
+        let analyze = try runTonecoach(["analyze", "--no-frames", path])
+        #expect(live.status == 0, "\(live.stderr)")
+        for expected in ["\(path): 1 sample is NaN (not a number); analysed as silence", "\(path): samples up to +32 dBFS, beyond full scale"] {
+            // Before, live said nothing of either.
+            #expect(live.stderr.contains(expected), "\(live.stderr)")
+            #expect(analyze.stderr.contains(expected), "\(analyze.stderr)")
+        }
     }
 
     @Test("--simulate plays a recording through the live path; text output degrades to plain lines when piped")

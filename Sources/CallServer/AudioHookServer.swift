@@ -56,7 +56,7 @@ public final class AudioHookServer: Sendable {
         let app = Application(
             router: httpRouter(),
             server: HTTPServerBuilder { responder in
-                DeadlineChildChannel(
+                GuardedChildChannel(
                     inner: HTTP1WebSocketUpgradeChannel(
                         responder: responder, webSocketResponder: webSocketResponder, configuration: channelConfiguration),
                     deadline: headDeadline)

@@ -25,4 +25,9 @@ struct ToneCoach: ParsableCommand {
         version: "0.1.0",
         subcommands: [Analyze.self, Live.self, Serve.self, Report.self, Evaluate.self, Devices.self]
     )
+
+    static func main() {
+        StandardDescriptors.holdOpen()
+        main(nil)
+    }
 }

@@ -376,4 +376,29 @@ struct ServeCommandTests {
         let ownerOnly = try Server(arguments: ["--api-keys", keys])
         #expect(!ownerOnly.log.contains("can be read by other users"), "\(ownerOnly.log)")
     }
+
+    @Test("serve with standard error closed: its log never lands in the summaries file that took descriptor 2")
+    func closedStandardError() throws {
+        let files = try TestFiles()
+        let keys = files.path("keys.txt")
+        try "open-key\n".write(toFile: keys, atomically: true, encoding: .utf8)
+        chmod(keys, 0o600)
+        let summaries = files.path("summaries.jsonl")
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = [
+            "-c", "exec \"$0\" serve --listen 127.0.0.1:0 --api-keys \"$1\" --summaries \"$2\" 2>&-",
+            Tonecoach.executable.path, keys, summaries,
+        ]
+        try shell.run()
+        // The server logs its start at once; give it time to, then stop it.
+        usleep(3_000_000)
+        shell.terminate()
+        shell.waitUntilExit()
+        // Before, the summaries file was opened as descriptor 2 and took the log's lines.
+        #expect(FileManager.default.fileExists(atPath: summaries), "made at start")
+        let written = String(decoding: files.bytes(summaries), as: UTF8.self)
+        #expect(written.isEmpty, "\(written)")
+        #expect(shell.terminationStatus == 0, "ended by its SIGTERM handling, with no call lost")
+    }
 }

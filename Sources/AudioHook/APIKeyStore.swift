@@ -48,11 +48,23 @@ public struct APIKeyStore: Sendable {
             throw .unreadable(path: path, reason: MissingFile.reason(path: path))
         }
         guard !isFolder.boolValue else { throw .unreadable(path: path, reason: "it is a folder") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path, reason: "permission denied") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = access(path, R_OK) == 0 ? "it cannot be read" : String(cString: strerror(errno)).lowercased()
+            throw .unreadable(path: path, reason: reason)
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             throw .malformed(line: 0, reason: "the file is not UTF-8 text")
         }
         try self.init(text: text)
+    }
+
+    /// Why the key file at `path` is too open, or nil: the secrets sign every connection, so
+    /// other users should not read them (the file's group or others may read it).
+    public static func exposure(path: String) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & 0o044 != 0 else { return nil }
+        let mode = String(status.st_mode & 0o777, radix: 8)
+        return "the API key file \(path) can be read by other users (mode \(String(repeating: "0", count: max(0, 3 - mode.count)) + mode)); chmod 600 it"
     }
 
     /// The secret for `key`: nil for an unknown key, empty when the key may connect unsigned.

@@ -15,8 +15,13 @@ public enum MissingFile {
         var link = stat()
         if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
             var target = stat()
-            if stat(path, &target) != 0 && errno == ELOOP { return "a loop of symbolic links" }
-            return "a symbolic link to a file that does not exist"
+            if stat(path, &target) != 0 {
+                switch errno {
+                case ELOOP: return "a loop of symbolic links"
+                case ENOENT: return "a symbolic link to a file that does not exist"
+                default: return "a symbolic link whose file cannot be reached (\(String(cString: strerror(errno)).lowercased()))"
+                }
+            }
         }
         guard path.contains("\u{FFFD}") else { return "no such file" }
         return "no such file; if its name is not UTF-8 text (it shows as \u{FFFD}), ToneCoach "

@@ -77,14 +77,8 @@ struct Serve: ParsableCommand {
             standardError("tonecoach: error: \(error.description)")
             throw ExitCode(1)
         }
-        // The secrets sign every connection: warn (not refuse: a deployment may mount the file
-        // read-only through a group) when other users can read them.
-        var status = stat()
-        if stat(apiKeys, &status) == 0, status.st_mode & 0o077 != 0 {
-            standardError(
-                "tonecoach: warning: the API key file \(apiKeys) can be read by other users (mode "
-                    + String(status.st_mode & 0o777, radix: 8) + "); chmod 600 it")
-        }
+        // A warning, not a refusal: a deployment may share the file through a group.
+        if let exposure = APIKeyStore.exposure(path: apiKeys) { standardError("tonecoach: warning: \(exposure)") }
         let coaching = try coachingOptions.load()
         let language = coachingOptions.lang
         var configuration = ServerConfiguration(keys: keys, message: { coaching.message($0, language: language) })

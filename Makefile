@@ -81,7 +81,7 @@ FUZZ_SECONDS ?=
 FUZZ_RUNS := recording=3000 profile=100000 audiohook=60000
 fuzz: deps
 	cd Fuzz && swift build -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
-	rm -rf .build-fuzz && python3 Fuzz/seeds.py .build-fuzz/seeds
+	rm -rf .build-fuzz/seeds && python3 Fuzz/seeds.py .build-fuzz/seeds
 	@set -e; for entry in $(FUZZ_RUNS); do \
 	  target=$${entry%%=*}; runs=$${entry#*=}; mkdir -p .build-fuzz/corpus/$$target; \
 	  if [ -n "$(FUZZ_SECONDS)" ]; then limit="-max_total_time=$(FUZZ_SECONDS)"; else limit="-seed=1 -runs=$$runs"; fi; \

@@ -7,6 +7,9 @@ into the parsers and mutates from there: recordings in every WAV encoding ToneCo
 bundled coaching profile, and AudioHook exchanges (signed headers, open, audio, ping, pause,
 close). Nothing is fetched; only the Python standard library is used.
 """
+import base64
+import hashlib
+import hmac
 import math
 import os
 import shutil
@@ -83,14 +86,23 @@ def audiohook():
         f'{{"organizationId":"{org}","conversationId":"8a7f1c38-7f6e-4f7e-9f8d-2b6a1c9e0d11",'
         '"participant":{"id":"5c1ba7a4-6f0e-4c43-8d0e-4a3e2b1c0f22","ani":"","aniName":"","dnis":""},'
         '"media":[{"type":"audio","format":"PCMU","channels":["external","internal"],"rate":8000}]}'))
+    # Signed as the fuzzer's key store expects (key "fuzzkey", secret "fuzzsecret", the time it
+    # verifies at, its target and authority), so that mutations start past every check.
+    correlation = "e160e428-53e2-487c-977d-96989bf5c99d"
+    components = ("@request-target", "@authority", "audiohook-organization-id", "audiohook-session-id",
+                  "audiohook-correlation-id", "x-api-key")
+    values = ("/audiohook", "localhost:8080", org, sid, correlation, "fuzzkey")
+    parameters = ("(" + " ".join(f'"{c}"' for c in components) + ')' + ';keyid="fuzzkey";'
+                  'nonce="VGhpc0lzQVVuaXF1ZU5vbmNl";alg="hmac-sha256";created=1700000000;expires=1700000060')
+    base = "\n".join([f'"{c}": {v}' for c, v in zip(components, values)] + [f'"@signature-params": {parameters}'])
+    signature = base64.b64encode(hmac.new(b"fuzzsecret", base.encode(), hashlib.sha256).digest()).decode()
     headers = "\n".join([
         "X-API-KEY: fuzzkey",
         "Audiohook-Session-Id: " + sid,
         "Audiohook-Organization-Id: " + org,
-        'Signature-Input: sig1=("@request-target" "@authority" "audiohook-organization-id" '
-        '"audiohook-session-id" "x-api-key");keyid="fuzzkey";nonce="VGhpc0lzQVVuaXF1ZU5vbmNl";'
-        'alg="hmac-sha256";created=1700000000;expires=1700000060',
-        "Signature: sig1=:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=:",
+        "Audiohook-Correlation-Id: " + correlation,
+        "Signature-Input: sig1=" + parameters,
+        f"Signature: sig1=:{signature}:",
     ])
     yield "call.txt", "\n".join([
         headers, "", opening, "audio 3200", message("ping", 2, 1), "tick 200",

@@ -57,7 +57,8 @@ func audioHookFuzzer(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             case .failure(let refusal): take(refusal.actions)
             }
         } else if line.hasPrefix("tick "), let milliseconds = UInt64(line.dropFirst(5)), milliseconds < 1 << 40 {
-            clock += milliseconds * 1_000_000
+            let (later, overflow) = clock.addingReportingOverflow(milliseconds * 1_000_000)
+            clock = overflow ? .max : later  // a clock that ran out stays at its end
             session.advance(to: clock)
             take(session.stalled(limitSeconds: 30))
         } else {

@@ -193,14 +193,14 @@ struct HostileInputTests {
         try "k1\n".write(toFile: keys, atomically: true, encoding: .utf8)
         let cases: [([String], Int32, String)] = [
             // Before: "Missing value for '--max-calls <max-calls>'" and the like.
-            (["serve", "--api-keys", keys, "--max-calls", "-5"], 64, "--max-calls must be between 1 and 100000"),
-            (["serve", "--api-keys", keys, "--stall-timeout", "-1"], 64, "--stall-timeout must be between 1 and 3600 seconds"),
-            (["serve", "--api-keys", keys, "--analysis-threads", "-2"], 64, "--analysis-threads must be between 1 and 256"),
-            (["serve", "--api-keys", keys, "--listen", "-1"], 64, "'-1' is invalid for '--listen"),
+            (["serve", "--listen", "127.0.0.1:0", "--api-keys", keys, "--max-calls", "-5"], 64, "--max-calls must be between 1 and 100000"),
+            (["serve", "--listen", "127.0.0.1:0", "--api-keys", keys, "--stall-timeout", "-1"], 64, "--stall-timeout must be between 1 and 3600 seconds"),
+            (["serve", "--listen", "127.0.0.1:0", "--api-keys", keys, "--analysis-threads", "-2"], 64, "--analysis-threads must be between 1 and 256"),
+            (["serve", "--listen", "127.0.0.1:0", "--api-keys", keys, "--listen", "-1"], 64, "'-1' is invalid for '--listen"),
             // Before: "cannot read the API key file X", no reason; "cannot open it for writing" for a folder.
-            (["serve", "--api-keys", files.path("none.txt")], 1, "cannot read the API key file \(files.path("none.txt")): no such file"),
-            (["serve", "--api-keys", files.directory.path], 1, "cannot read the API key file \(files.directory.path): it is a folder"),
-            (["serve", "--api-keys", keys, "--summaries", files.directory.path], 1, "it is a folder; name a file in it"),
+            (["serve", "--listen", "127.0.0.1:0", "--api-keys", files.path("none.txt")], 1, "cannot read the API key file \(files.path("none.txt")): no such file"),
+            (["serve", "--listen", "127.0.0.1:0", "--api-keys", files.directory.path], 1, "cannot read the API key file \(files.directory.path): it is a folder"),
+            (["serve", "--listen", "127.0.0.1:0", "--api-keys", keys, "--summaries", files.directory.path], 1, "it is a folder; name a file in it"),
             // Before, ignored without a word.
             (["live", "--simulate", Fixtures.path("pace-120wpm.wav"), "--rate", "16000"], 64, "--simulate plays a recording at its own rate"),
             (["live", "--simulate", Fixtures.path("pace-120wpm.wav"), "--device", "hw:1"], 64, "--device captures live"),

@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import Testing
 
 /// Runs the built `tonecoach` binary as a user does and captures what it prints.
 enum Tonecoach {
@@ -30,6 +31,14 @@ enum Tonecoach {
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         try process.run()
+        // A command that should have ended (a refusal that regressed into a running server)
+        // is stopped after two minutes rather than holding the suite for ever.
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            process.terminate()
+            Issue.record("tonecoach \(arguments.joined(separator: " ")) was still running after 120 s")
+        }
         process.waitUntilExit()
         return Run(
             status: process.terminationStatus,

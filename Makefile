@@ -130,7 +130,8 @@ accuracy: deps
 	python3 Benchmarks/Accuracy/pitch_accuracy.py .build/release/tonecoach
 
 ## The CI accuracy gate: score the release build on the development corpus ($(DEVCORPUS)) and
-## hold it to the limits in Benchmarks/Thresholds/accuracy.json (the scorer's Python packages go into $(SCORE_VENV)/).
+## hold it to the limits in Benchmarks/Thresholds/accuracy.json; then every clean voice of the corpus in
+## babble and on the telephone, against Benchmarks/Thresholds/accuracy-degraded.json (the scorer's Python packages go into $(SCORE_VENV)/).
 accuracy-gate: deps
 	swift build -c release --product tonecoach
 	@$(SCORE_VENV)/bin/python -c 'import numpy, scipy, soundfile' 2>/dev/null || { \
@@ -138,6 +139,9 @@ accuracy-gate: deps
 	rm -f .build/accuracy.json
 	$(SCORE_VENV)/bin/python $(DEVCORPUS)/score.py .build/release/tonecoach --quiet --json-out .build/accuracy.json
 	python3 Benchmarks/Accuracy/accuracy_gate.py .build/accuracy.json Benchmarks/Thresholds/accuracy.json
+	rm -f .build/accuracy-degraded.json
+	$(SCORE_VENV)/bin/python Benchmarks/Accuracy/every_voice_degraded.py $(DEVCORPUS) .build/release/tonecoach .build/accuracy-degraded.json
+	python3 Benchmarks/Accuracy/accuracy_gate.py .build/accuracy-degraded.json Benchmarks/Thresholds/accuracy-degraded.json
 
 ## The server under load: CALLS concurrent real-time 8 kHz stereo PCMU calls of DURATION seconds each
 ## over loopback, the server pinned to core 0 with one analysis thread, the generator

@@ -73,7 +73,8 @@ struct Live: ParsableCommand {
         help: ArgumentHelp(
             "Serve the agent's live page on [HOST:]PORT while the session runs (host default 127.0.0.1).",
             discussion: "Open it in a small always-on-top window: chromium --app=http://127.0.0.1:PORT/",
-            valueName: "[host:]port"))
+            valueName: "[host:]port"),
+        transform: { try ServeAddress(parsing: $0) })
     var serve: ServeAddress?
 
     enum LiveFormat: String, ExpressibleByArgument, CaseIterable { case text, jsonl }

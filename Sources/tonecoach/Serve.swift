@@ -37,7 +37,8 @@ struct Serve: ParsableCommand {
         parsing: .unconditional,
         help: ArgumentHelp(
             "Where to listen, [HOST:]PORT (host 127.0.0.1 unless given: reachable from this machine only; port 0 picks one).",
-            valueName: "address"))
+            valueName: "address"),
+        transform: { try ServeAddress(parsing: $0) })
     var listen = ServeAddress(host: ServeAddress.defaultHost, port: 8080)
 
     @Option(name: .customLong("api-keys"), help: ArgumentHelp("The clients' API keys and secrets.", valueName: "file"))

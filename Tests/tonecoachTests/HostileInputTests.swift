@@ -186,7 +186,7 @@ struct HostileInputTests {
         #expect(jobs.stderr.contains("--jobs 0 is out of range"), "\(jobs.stderr)")
     }
 
-    @Test("serve and live say what is wrong: negative counts, a key file or summaries path that is not a file, options that do not apply")
+    @Test("serve and live say what is wrong: negative counts, a listen address out of range or malformed, a key file or summaries path that is not a file, options that do not apply")
     func serveAndLiveRefusals() throws {
         let files = try TestFiles()
         let keys = files.path("keys.txt")
@@ -196,7 +196,13 @@ struct HostileInputTests {
             (["serve", "--listen", "127.0.0.1:0", "--api-keys", keys, "--max-calls", "-5"], 64, "--max-calls must be between 1 and 100000"),
             (["serve", "--listen", "127.0.0.1:0", "--api-keys", keys, "--stall-timeout", "-1"], 64, "--stall-timeout must be between 1 and 3600 seconds"),
             (["serve", "--listen", "127.0.0.1:0", "--api-keys", keys, "--analysis-threads", "-2"], 64, "--analysis-threads must be between 1 and 256"),
-            (["serve", "--listen", "127.0.0.1:0", "--api-keys", keys, "--listen", "-1"], 64, "'-1' is invalid for '--listen"),
+            (["serve", "--listen", "127.0.0.1:0", "--api-keys", keys, "--listen", "-1"], 64, "port -1 is out of range: ports go from 0 to 65535"),
+            // Before: "The value '99999' is invalid for '--listen <address>'", and no reason.
+            (["serve", "--api-keys", keys, "--listen", "99999"], 64, "port 99999 is out of range: ports go from 0 to 65535"),
+            (["serve", "--api-keys", keys, "--listen", ":8080"], 64, "':8080' has no host before the ':'"),
+            (["serve", "--api-keys", keys, "--listen", "[::1]8080"], 64, "'[::1]8080' has no ':PORT' after the IPv6 address"),
+            (["serve", "--api-keys", keys, "--listen", "localhost:http"], 64, "the port 'http' is not a whole number"),
+            (["live", "--simulate", Fixtures.path("pace-120wpm.wav"), "--serve", "[::1:8080"], 64, "never closes it with ']'"),
             // Before: "cannot read the API key file X", no reason; "cannot open it for writing" for a folder.
             (["serve", "--listen", "127.0.0.1:0", "--api-keys", files.path("none.txt")], 1, "cannot read the API key file \(files.path("none.txt")): no such file"),
             (["serve", "--listen", "127.0.0.1:0", "--api-keys", files.directory.path], 1, "cannot read the API key file \(files.directory.path): it is a folder"),

@@ -96,6 +96,7 @@ struct LivePageCommandTests {
         let bad = try runTonecoach(["live", "--simulate", Fixtures.path("pace-120wpm.wav"), "--serve", "127.0.0.1:99999"])
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("--serve"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("port 99999 is out of range"), "\(bad.stderr)")
 
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(listener) }

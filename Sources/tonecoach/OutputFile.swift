@@ -65,7 +65,14 @@ struct OutputFile {
     /// file. Tried now (an empty temporary file, removed at once), so that a read-only disk or
     /// folder is reported before a call or an analysis, not after it.
     private static func checkFolderTakesFiles(of path: String, resolved: String) throws(OutputFileError) {
-        let folder = Self.folder(of: resolved)
+        let (fd, temporary) = try temporaryFile(in: Self.folder(of: resolved), for: path)
+        close(fd)
+        unlink(temporary)
+    }
+
+    /// An empty private file named `.tonecoach-XXXXXX` in `folder`, open for writing: its
+    /// descriptor and path. The error names `path`, the file the user asked for.
+    private static func temporaryFile(in folder: String, for path: String) throws(OutputFileError) -> (fd: Int32, path: String) {
         var template = Array((folder + "/.tonecoach-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
@@ -73,8 +80,7 @@ struct OutputFile {
             let reason = errno == ENOENT ? "its folder \(folder) does not take new files" : Self.explain(errno)
             throw .cannotWrite(path: path, reason: reason)
         }
-        close(fd)
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        return (fd, String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
 
     /// Writes `bytes`: through a temporary file and a rename for a regular file, straight into
@@ -89,11 +95,7 @@ struct OutputFile {
             defer { close(fd) }
             try writeAll(bytes, to: fd)
         case .newFile, .regularFile:
-            let folder = Self.folder(of: resolvedPath)
-            var template = Array((folder + "/.tonecoach-XXXXXX").utf8CString)
-            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else { throw .cannotWrite(path: path, reason: Self.explain(errno)) }
-            let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let (fd, temporary) = try Self.temporaryFile(in: Self.folder(of: resolvedPath), for: path)
             do throws(OutputFileError) {
                 // mkstemp makes the file private; a report is as readable as any file the user makes.
                 let mask = umask(0)

@@ -6,7 +6,7 @@ DEVCORPUS ?= ../shared/devcorpus
 SCORE_VENV := .build-venv
 SCORE_PACKAGES := numpy==2.4.6 scipy==1.17.1 soundfile==0.14.0
 
-.PHONY: deps demo live-demo report test install install-check profile tsan fuzz bench bench-check bench-report instructions gate-selftest compare accuracy accuracy-gate load fixtures
+.PHONY: deps demo live-demo report test install install-check profile tsan fuzz bench bench-check bench-report instructions gate-selftest compare accuracy accuracy-gate accuracy-other-voices load fixtures
 
 ## Install the Debian packages ToneCoach builds against (skipped when already there).
 deps:
@@ -142,6 +142,12 @@ accuracy-gate: deps
 	rm -f .build/accuracy-degraded.json
 	$(SCORE_VENV)/bin/python Benchmarks/Accuracy/every_voice_degraded.py $(DEVCORPUS) .build/release/tonecoach .build/accuracy-degraded.json
 	python3 Benchmarks/Accuracy/accuracy_gate.py .build/accuracy-degraded.json Benchmarks/Thresholds/accuracy-degraded.json
+
+## A second development corpus from other recorded voices (Benchmarks/Accuracy/OtherVoices), scored
+## on the release build; not in CI: it installs Debian's prompt packages and writes 35 MB to .build/other-voices.
+accuracy-other-voices: deps
+	swift build -c release --product tonecoach
+	Benchmarks/Accuracy/OtherVoices/make-corpus.sh .build/other-voices .build/release/tonecoach
 
 ## The server under load: CALLS concurrent real-time 8 kHz stereo PCMU calls of DURATION seconds each
 ## over loopback, the server pinned to core 0 with one analysis thread, the generator

@@ -20,20 +20,13 @@ public final class PaceTracker {
     public static let minimumSpacingSeconds = 0.05
     /// The live rate needs at least this much speech in its window.
     public static let minimumWindowSpeechSeconds = 1.0
-    /// ...and this share of that speech voiced. Nuclei are voiced peaks, so a count is only
-    /// as complete as the voicing found: ordinary speech is voiced for most of its speaking
-    /// time (58-82 % of speech hops on the development corpus's calls and espeak-ng set). A
-    /// voice found voiced for less (a breathy or whispered voice, a noisy line) yields a
-    /// count that measures the voicing, not the pace, and would read as very slow speech.
-    public static let minimumWindowVoicedShare = 0.4
 
     private let hopSeconds: Double
     private let minimumSpacingHops: Int
     private let windowHops: Int
-    private let window: UnsafeMutablePointer<UInt8>  // bit 0 speech, bit 1 nucleus, bit 2 voiced speech
+    private let window: UnsafeMutablePointer<UInt8>  // bit 0 speech, bit 1 nucleus
     private var windowWrite = 0
     private var windowSpeech = 0
-    private var windowVoicedSpeech = 0
     private var windowNuclei = 0
 
     private var rising = false
@@ -68,9 +61,7 @@ public final class PaceTracker {
     deinit { window.deallocate() }
 
     /// Takes one hop's intensity (speech-band dB), the noise floor, and the voicing and speech
-    /// decisions; returns whether a nucleus was confirmed and the windowed articulation rate
-    /// (nil until the window holds ``minimumWindowSpeechSeconds`` of speech, and while less than
-    /// ``minimumWindowVoicedShare`` of it is voiced).
+    /// decisions; returns whether a nucleus was confirmed and the windowed articulation rate.
     /// Real-time safe.
     public func process(intensityDB: Float, floorDB: Float, voiced: Bool, speech: Bool) -> (
         nucleus: Bool, articulationRate: Float?
@@ -108,19 +99,16 @@ public final class PaceTracker {
 
         let old = window[windowWrite]
         windowSpeech -= Int(old & 1)
-        windowNuclei -= Int((old >> 1) & 1)
-        windowVoicedSpeech -= Int(old >> 2)
-        let entry = UInt8(speech ? 1 : 0) | UInt8(nucleus ? 2 : 0) | UInt8(speech && voiced ? 4 : 0)
+        windowNuclei -= Int(old >> 1)
+        let entry = UInt8(speech ? 1 : 0) | UInt8(nucleus ? 2 : 0)
         window[windowWrite] = entry
         windowSpeech += Int(entry & 1)
-        windowNuclei += Int((entry >> 1) & 1)
-        windowVoicedSpeech += Int(entry >> 2)
+        windowNuclei += Int(entry >> 1)
         windowWrite = windowWrite + 1 == windowHops ? 0 : windowWrite + 1
 
         let windowSpeechSeconds = Double(windowSpeech) * hopSeconds
         let rate: Float? =
             windowSpeechSeconds >= Self.minimumWindowSpeechSeconds
-                && Double(windowVoicedSpeech) >= Self.minimumWindowVoicedShare * Double(windowSpeech)
             ? Float(Double(windowNuclei) / windowSpeechSeconds) : nil
         return (nucleus, rate)
     }
@@ -130,7 +118,6 @@ public final class PaceTracker {
         window.update(repeating: 0, count: windowHops)
         windowWrite = 0
         windowSpeech = 0
-        windowVoicedSpeech = 0
         windowNuclei = 0
         rising = false
         peakDB = -.infinity

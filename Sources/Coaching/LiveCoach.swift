@@ -189,13 +189,22 @@ public struct LiveCoach: Sendable {
             step(.speakUp, enters: loud < s.quietLUFS || -aboveStart > s.quieterThanBaselineLU,
                  stays: loud < s.quietExitLUFS || -aboveStart > s.quieterThanBaselineExitLU)
         }
-        // Pace needs enough speech to be judged: a greeting is not a habit.
-        if agentSpeechHops >= paceMinimumHops, let rate = frame.articulationRateSyllablesPerSecond {
-            step(.slowDown, enters: rate > s.fastRate, stays: rate > s.fastRateExit)
-            step(.speedUp, enters: rate < s.slowRate, stays: rate < s.slowRateExit)
+        // Pace needs enough speech to be judged: a greeting is not a habit. Speech with no rate
+        // (its window holds under a second of speech: the agent is back after a long silence)
+        // and speech with no spread disarm their rules: what was armed described older speech.
+        if agentSpeechHops >= paceMinimumHops {
+            if let rate = frame.articulationRateSyllablesPerSecond {
+                step(.slowDown, enters: rate > s.fastRate, stays: rate > s.fastRateExit)
+                step(.speedUp, enters: rate < s.slowRate, stays: rate < s.slowRateExit)
+            } else {
+                disarm(.slowDown)
+                disarm(.speedUp)
+            }
         }
         if let spread = frame.pitchVariabilitySemitones {
             step(.liftTone, enters: spread < s.flatSemitones, stays: spread < s.flatExitSemitones)
+        } else {
+            disarm(.liftTone)
         }
     }
 
@@ -274,10 +283,19 @@ public struct LiveCoach: Sendable {
         rules[Int(kind.rawValue)].step(enters: enters, stays: stays)
     }
 
-    /// Fires a rule whose condition has held for the dwell time, outside its cooldown.
+    @inline(__always)
+    private mutating func disarm(_ kind: CueKind) {
+        rules[Int(kind.rawValue)].armed = false
+        rules[Int(kind.rawValue)].armedHops = 0
+    }
+
+    /// Fires a rule whose condition has held for the dwell time, outside its cooldown, while its
+    /// measure is known (a cue shows the value it answers; one held back by the gap to another
+    /// cue may come due in a silence long enough to empty the measure's window).
     private mutating func fire(_ kind: CueKind, _ value: Float?, _ channel: Int) -> Cue? {
         let index = Int(kind.rawValue)
-        guard rules[index].armedHops >= dwellHops, hop - rules[index].lastFiredHop >= cooldownHops else { return nil }
+        guard value != nil, rules[index].armedHops >= dwellHops, hop - rules[index].lastFiredHop >= cooldownHops
+        else { return nil }
         rules[index].armedHops = 0
         return issue(kind, value, channel)
     }

@@ -54,6 +54,18 @@ struct LiveCoachTests {
         #expect(Self.cues(frames).isEmpty)
     }
 
+    @Test("speech with no rate disarms the pace rules: 2 s fast, a stretch with no rate, 1.5 s fast is no habit")
+    func noRateDisarms() {
+        // No rate: the window holds under a second of speech (back after a long silence).
+        let frames = (0..<850).map { Self.frame($0, rate: $0 < 200 ? 7.2 : $0 < 700 ? nil : 7.2) }
+        #expect(Self.cues(frames).isEmpty)
+        // The same with the rate known throughout at a calm 4.5 in between: also no cue.
+        #expect(Self.cues((0..<850).map { Self.frame($0, rate: $0 < 200 || $0 >= 700 ? 7.2 : 4.5) }).isEmpty)
+        // Speech with no pitch spread disarms 'lift your tone' the same way.
+        let flat = (0..<850).map { Self.frame($0, spread: $0 < 200 ? 0.5 : $0 < 700 ? nil : 0.5) }
+        #expect(Self.cues(flat).isEmpty)
+    }
+
     @Test("hysteresis: hovering between the disarm (6.0) and arm (6.5) thresholds keeps the rule armed")
     func hysteresis() {
         // 1 s above 6.5 arms the rule; 2.5 s at 6.2 (below arm, above disarm) keeps it armed.

@@ -10,10 +10,12 @@ This script degrades all 20 the same way, in a temporary folder, and scores BINA
 with the corpus's own scorer (DEVCORPUS/score.py, pointed at the new files through the
 DEVCORPUS environment variable it reads), writing its JSON to RESULT.json:
 
-- babble at 10 dB SNR: four streams of the corpus's other voices (the ×1.0 files of the
-  speakers not in the file, one of them twice, each at the same active level, each from a
-  seeded random offset), scaled so that the speech's mean power inside its truth segments is
-  10 dB above the babble's mean power, as the corpus defines SNR;
+- babble at 10 dB SNR: four streams of other talkers (the ×1.0 files whose recordings share
+  no speaker with the file, taken in turn, each at the same active level, each from a seeded
+  random offset), scaled so that the speech's mean power inside its truth segments is 10 dB
+  above the babble's mean power, as the corpus defines SNR. A speaker is a source recording's
+  prefix in the truth's speech segments (it_, fr_, ru_, codec2_): the corpus builds its voices
+  from two or three recordings each, and the 16 and 8 kHz voices of one sex share speakers;
 - telephone: a 4th-order Butterworth band-pass 300-3400 Hz (zero-phase), 8 kHz, G.711 µ-law.
 
 The pitch truth is the clean file's, so GPE, VDE and FPE mean what they mean on the corpus.
@@ -52,6 +54,11 @@ def active_rms(x, block):
     return float(np.sqrt(np.mean(power[power > power.max() * 1e-3])))
 
 
+def speakers(truth):
+    """The speakers of a corpus file: its source recordings' prefixes (it_vm_options -> it)."""
+    return {seg["source"].split("_")[0] for seg in truth["speech_segments"]}
+
+
 def babble_for(corpus, entry, others, length, rng):
     """BABBLE_STREAMS other voices summed, each at unit active level, from random offsets."""
     rate = entry["fs"]
@@ -80,13 +87,17 @@ def build(corpus, out):
     """Writes the degraded files, their truth and a manifest into `out`; returns the file count."""
     manifest = json.loads((corpus / "manifest.json").read_text())["files"]
     clean = [e for e in manifest if e["set"] == "pitch"]
+    truths = {e["wav"]: json.loads((corpus / e["truth"]).read_text()) for e in clean}
     rng = np.random.default_rng(SEED)
     entries = []
     (out / "robust").mkdir(parents=True)
     for entry in clean:
-        truth = json.loads((corpus / entry["truth"]).read_text())
-        speaker = next(t for t in entry["tags"] if t.startswith("utt:"))
-        others = [e for e in clean if speaker not in e["tags"] and "mod:x1.0" in e["tags"]]
+        truth = truths[entry["wav"]]
+        others = [e for e in clean if "mod:x1.0" in e["tags"]
+                  and not speakers(truths[e["wav"]]) & speakers(truth)]
+        if not others:
+            sys.exit(f"every_voice_degraded.py: no other talker for {entry['wav']}'s babble "
+                     f"(every x1.0 file shares a speaker with it: {sorted(speakers(truth))})")
         x, rate = read(corpus, entry)
         inside = np.zeros(len(x), bool)
         for seg in truth["speech_segments"]:
@@ -132,7 +143,10 @@ def main():
         done = subprocess.run(scorer, env=env, stdout=subprocess.DEVNULL)
         if done.returncode != 0:
             sys.exit(f"every_voice_degraded.py: the scorer failed (status {done.returncode})")
-    pitch = json.loads(Path(result).read_text())["pitch"]
+    try:
+        pitch = json.loads(Path(result).read_text())["pitch"]
+    except (OSError, ValueError, KeyError) as error:
+        sys.exit(f"every_voice_degraded.py: the scorer left no pitch figures in {result} ({error})")
     for condition, figures in pitch.items():
         print(f"  {condition:24} GPE {figures['GPE_pct']:.2f} %  VDE {figures['VDE_pct']:.2f} %  "
               f"FPE {figures['FPE_cents_std']:.1f} cents  ({figures['files']} files)")

@@ -36,7 +36,7 @@ struct Serve: ParsableCommand {
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "Where to listen, [HOST:]PORT (host 127.0.0.1 unless given: reachable from this machine only; port 0 picks one).",
+            "Where to listen, [HOST:]PORT (default 127.0.0.1:8080; host 127.0.0.1 unless given: reachable from this machine only; port 0 picks one).",
             valueName: "address"),
         transform: { try ServeAddress(parsing: $0) })
     var listen = ServeAddress(host: ServeAddress.defaultHost, port: 8080)

@@ -199,10 +199,15 @@ struct HostileInputTests {
             (["serve", "--listen", "127.0.0.1:0", "--api-keys", keys, "--listen", "-1"], 64, "port -1 is out of range: ports go from 0 to 65535"),
             // Before: "The value '99999' is invalid for '--listen <address>'", and no reason.
             (["serve", "--api-keys", keys, "--listen", "99999"], 64, "port 99999 is out of range: ports go from 0 to 65535"),
-            (["serve", "--api-keys", keys, "--listen", ":8080"], 64, "':8080' has no host before the ':'"),
-            (["serve", "--api-keys", keys, "--listen", "[::1]8080"], 64, "'[::1]8080' has no ':PORT' after the IPv6 address"),
+            (["serve", "--api-keys", keys, "--listen", ":8080"], 64, "no host before the ':'"),
+            (["serve", "--api-keys", keys, "--listen", "[::1]8080"], 64, "a ':PORT' must follow the IPv6 address"),
+            // Before: '::1' listened on host ':' port 1 and failed with "cannot be resolved".
+            (["serve", "--api-keys", keys, "--listen", "::1"], 64, "the host ':' holds a ':' (an IPv6 address goes in brackets, as in [::1]:8080)"),
+            (["serve", "--api-keys", keys, "--listen", "fe80::1:8080"], 64, "an IPv6 address goes in brackets"),
+            (["serve", "--api-keys", keys, "--listen", "[]:8080"], 64, "the brackets hold no IPv6 address"),
+            (["serve", "--api-keys", keys, "--listen", "local\thost:8080"], 64, "the host holds a space"),
             (["serve", "--api-keys", keys, "--listen", "localhost:http"], 64, "the port 'http' is not a whole number"),
-            (["live", "--simulate", Fixtures.path("pace-120wpm.wav"), "--serve", "[::1:8080"], 64, "never closes it with ']'"),
+            (["live", "--simulate", Fixtures.path("pace-120wpm.wav"), "--serve", "[::1:8080"], 64, "must be closed with ']'"),
             // Before: "cannot read the API key file X", no reason; "cannot open it for writing" for a folder.
             (["serve", "--listen", "127.0.0.1:0", "--api-keys", files.path("none.txt")], 1, "cannot read the API key file \(files.path("none.txt")): no such file"),
             (["serve", "--listen", "127.0.0.1:0", "--api-keys", files.directory.path], 1, "cannot read the API key file \(files.directory.path): it is a folder"),

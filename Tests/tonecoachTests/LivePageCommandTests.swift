@@ -35,7 +35,8 @@ struct LivePageCommandTests {
         let session = Process()
         session.executableURL = Tonecoach.executable
         session.arguments = [
-            "live", "--simulate", passage, "--serve", "127.0.0.1:0", "--format", "jsonl", "--no-frames",
+            // A bare port: the page listens on 127.0.0.1, as the URL below must show.
+            "live", "--simulate", passage, "--serve", "0", "--format", "jsonl", "--no-frames",
             "--lang", "ro",
         ]
         session.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))

@@ -76,12 +76,33 @@ struct OutputFile {
         var template = Array((folder + "/.tonecoach-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            // ENOENT from an existing folder: one whose files are made by the system (/proc, /sys).
-            let reason = errno == ENOENT ? "its folder \(folder) does not take new files" : Self.explain(errno)
-            throw .cannotWrite(path: path, reason: reason)
+            let code = errno
+            guard code == ENOENT else { throw .cannotWrite(path: path, reason: Self.explain(code)) }
+            // The folder went away (removed during a long session), or it exists but its files
+            // are made by the system (/proc, /sys).
+            var status = stat()
+            guard stat(folder, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
+                throw .noSuchFolder(path: path, folder: folder)
+            }
+            throw .cannotWrite(path: path, reason: "its folder \(folder) does not take new files")
         }
         return (fd, String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
+
+    /// The process's file mode mask, read from /proc/self/status: setting it to learn it
+    /// (umask(0), then back) would let a file another thread creates meanwhile escape it.
+    /// Falls back to that only where /proc does not say (kernels before 4.7).
+    static let processUmask: mode_t = {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Umask:") }),
+            let mask = mode_t(line.dropFirst("Umask:".count).trimmingCharacters(in: .whitespaces), radix: 8)
+        {
+            return mask
+        }
+        let mask = umask(0)
+        umask(mask)
+        return mask
+    }()
 
     /// Writes `bytes`: through a temporary file and a rename for a regular file, straight into
     /// anything else. Reports the OS's reason (a full disk, a read-only folder) in plain words.
@@ -96,19 +117,18 @@ struct OutputFile {
             try writeAll(bytes, to: fd)
         case .newFile, .regularFile:
             let (fd, temporary) = try Self.temporaryFile(in: Self.folder(of: resolvedPath), for: path)
+            var closed = false
             do throws(OutputFileError) {
                 // mkstemp makes the file private; a report is as readable as any file the user makes.
-                let mask = umask(0)
-                umask(mask)
-                fchmod(fd, 0o666 & ~mask)
+                fchmod(fd, 0o666 & ~Self.processUmask)
                 try writeAll(bytes, to: fd)
                 guard fsync(fd) == 0 else { throw .cannotWrite(path: path, reason: Self.explain(errno)) }
-                guard close(fd) == 0 else {
-                    unlink(temporary)
-                    throw .cannotWrite(path: path, reason: Self.explain(errno))
-                }
+                // Closed once, whatever close says: a second close could hit a descriptor another
+                // thread has opened since.
+                closed = true
+                guard close(fd) == 0 else { throw .cannotWrite(path: path, reason: Self.explain(errno)) }
             } catch {
-                close(fd)
+                if !closed { close(fd) }
                 unlink(temporary)
                 throw error
             }

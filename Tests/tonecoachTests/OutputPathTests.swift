@@ -73,6 +73,27 @@ struct OutputPathTests {
         #expect(Date().timeIntervalSince(started) < 15, "refused at once, not after the 30 s call")
     }
 
+    @Test("a report's folder removed during a live session: said as a folder that no longer exists")
+    func folderRemovedDuringSession() throws {
+        let files = try TestFiles()
+        let folder = files.path("reports")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        let live = Process()
+        live.executableURL = Tonecoach.executable
+        live.arguments = ["live", "--simulate", Self.call, "--duration", "4", "--report", folder + "/call.html"]
+        let errors = Pipe()
+        live.standardOutput = FileHandle.nullDevice
+        live.standardError = errors
+        try live.run()
+        usleep(1_500_000)  // the path was checked at start; the session is under way
+        try FileManager.default.removeItem(atPath: folder)
+        live.waitUntilExit()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(live.terminationStatus != 0)
+        // Before: "its folder ... does not take new files", as if it were /proc.
+        #expect(stderr.contains("cannot write \(folder)/call.html: the folder \(folder) does not exist"), "\(stderr)")
+    }
+
     @Test("a full disk is said, with a non-zero status, for analyze's output and for a report")
     func fullDisk() throws {
         guard FileManager.default.fileExists(atPath: "/dev/full") else { return }

@@ -137,7 +137,7 @@ accuracy-gate: deps
 	@$(SCORE_VENV)/bin/python -c 'import numpy, scipy, soundfile' 2>/dev/null || { \
 	  python3 -m venv $(SCORE_VENV) && $(SCORE_VENV)/bin/pip install --quiet $(SCORE_PACKAGES); }
 	rm -f .build/accuracy.json
-	$(SCORE_VENV)/bin/python $(DEVCORPUS)/score.py .build/release/tonecoach --quiet --json-out .build/accuracy.json
+	DEVCORPUS=$(abspath $(DEVCORPUS))/corpus $(SCORE_VENV)/bin/python $(DEVCORPUS)/score.py .build/release/tonecoach --quiet --json-out .build/accuracy.json
 	python3 Benchmarks/Accuracy/accuracy_gate.py .build/accuracy.json Benchmarks/Thresholds/accuracy.json
 	rm -f .build/accuracy-degraded.json
 	$(SCORE_VENV)/bin/python Benchmarks/Accuracy/every_voice_degraded.py $(DEVCORPUS) .build/release/tonecoach .build/accuracy-degraded.json
@@ -147,7 +147,7 @@ accuracy-gate: deps
 ## on the release build; not in CI: it installs Debian's prompt packages and writes 35 MB to .build/other-voices.
 accuracy-other-voices: deps
 	swift build -c release --product tonecoach
-	Benchmarks/Accuracy/OtherVoices/make-corpus.sh .build/other-voices .build/release/tonecoach
+	DEVCORPUS_ROOT=$(abspath $(DEVCORPUS)) Benchmarks/Accuracy/OtherVoices/make-corpus.sh .build/other-voices .build/release/tonecoach
 
 ## The server under load: CALLS concurrent real-time 8 kHz stereo PCMU calls of DURATION seconds each
 ## over loopback, the server pinned to core 0 with one analysis thread, the generator

@@ -189,22 +189,13 @@ public struct LiveCoach: Sendable {
             step(.speakUp, enters: loud < s.quietLUFS || -aboveStart > s.quieterThanBaselineLU,
                  stays: loud < s.quietExitLUFS || -aboveStart > s.quieterThanBaselineExitLU)
         }
-        // Pace needs enough speech to be judged: a greeting is not a habit. Speech with no rate
-        // (its window holds under a second of speech: the agent is back after a long silence)
-        // and speech with no spread disarm their rules: what was armed described older speech.
-        if agentSpeechHops >= paceMinimumHops {
-            if let rate = frame.articulationRateSyllablesPerSecond {
-                step(.slowDown, enters: rate > s.fastRate, stays: rate > s.fastRateExit)
-                step(.speedUp, enters: rate < s.slowRate, stays: rate < s.slowRateExit)
-            } else {
-                disarm(.slowDown)
-                disarm(.speedUp)
-            }
+        // Pace needs enough speech to be judged: a greeting is not a habit.
+        if agentSpeechHops >= paceMinimumHops, let rate = frame.articulationRateSyllablesPerSecond {
+            step(.slowDown, enters: rate > s.fastRate, stays: rate > s.fastRateExit)
+            step(.speedUp, enters: rate < s.slowRate, stays: rate < s.slowRateExit)
         }
         if let spread = frame.pitchVariabilitySemitones {
             step(.liftTone, enters: spread < s.flatSemitones, stays: spread < s.flatExitSemitones)
-        } else {
-            disarm(.liftTone)
         }
     }
 
@@ -281,12 +272,6 @@ public struct LiveCoach: Sendable {
 
     private mutating func step(_ kind: CueKind, enters: Bool, stays: Bool) {
         rules[Int(kind.rawValue)].step(enters: enters, stays: stays)
-    }
-
-    @inline(__always)
-    private mutating func disarm(_ kind: CueKind) {
-        rules[Int(kind.rawValue)].armed = false
-        rules[Int(kind.rawValue)].armedHops = 0
     }
 
     /// Fires a rule whose condition has held for the dwell time, outside its cooldown, while its

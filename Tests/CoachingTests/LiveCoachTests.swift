@@ -54,16 +54,18 @@ struct LiveCoachTests {
         #expect(Self.cues(frames).isEmpty)
     }
 
-    @Test("speech with no rate disarms the pace rules: 2 s fast, a stretch with no rate, 1.5 s fast is no habit")
-    func noRateDisarms() {
-        // No rate: the window holds under a second of speech (back after a long silence).
-        let frames = (0..<850).map { Self.frame($0, rate: $0 < 200 ? 7.2 : $0 < 700 ? nil : 7.2) }
-        #expect(Self.cues(frames).isEmpty)
-        // The same with the rate known throughout at a calm 4.5 in between: also no cue.
-        #expect(Self.cues((0..<850).map { Self.frame($0, rate: $0 < 200 || $0 >= 700 ? 7.2 : 4.5) }).isEmpty)
-        // Speech with no pitch spread disarms 'lift your tone' the same way.
-        let flat = (0..<850).map { Self.frame($0, spread: $0 < 200 ? 0.5 : $0 < 700 ? nil : 0.5) }
-        #expect(Self.cues(flat).isEmpty)
+    @Test("a cue that comes due while its measure is unknown waits for it: no cue without a value")
+    func noCueWithoutValue() {
+        // Loud from the start, fast from 1 s: 'lower your voice' comes due first, and the
+        // minimum gap after it holds 'slow down' back when it comes due a second later. From
+        // 4.5 s on the rate is unknown (as when its window empties in a long silence) while
+        // the agent speaks on, loud.
+        let frames = (0..<2000).map { Self.frame($0, rate: $0 < 100 ? 4.5 : $0 < 450 ? 7.2 : nil, loudness: -12) }
+        let cues = Self.cues(frames)
+        #expect(cues.first?.kind == .lowerVoice)
+        // Before: 'slow down' fired when the gap ended, with NaN for its value.
+        #expect(cues.allSatisfy { !$0.value.isNaN }, "\(cues)")
+        #expect(!cues.contains { $0.kind == .slowDown }, "\(cues)")
     }
 
     @Test("hysteresis: hovering between the disarm (6.0) and arm (6.5) thresholds keeps the rule armed")

@@ -279,7 +279,7 @@ public struct LiveCoach: Sendable {
     /// cue may come due in a silence long enough to empty the measure's window).
     private mutating func fire(_ kind: CueKind, _ value: Float?, _ channel: Int) -> Cue? {
         let index = Int(kind.rawValue)
-        guard value != nil, rules[index].armedHops >= dwellHops, hop - rules[index].lastFiredHop >= cooldownHops
+        guard rules[index].armedHops >= dwellHops, hop - rules[index].lastFiredHop >= cooldownHops, value != nil
         else { return nil }
         rules[index].armedHops = 0
         return issue(kind, value, channel)

@@ -40,10 +40,11 @@ BABBLE_STREAMS = 4
 
 
 def read(corpus, entry, rate=None):
-    """A corpus file as float64, resampled to `rate` when given (rates are 8 or 16 kHz)."""
+    """A corpus file as float64 and its rate: resampled to `rate` when given (8 or 16 kHz)."""
     x, fs = sf.read(str(corpus / entry["wav"]), dtype="float64")
     if rate is not None and rate != fs:
         x = resample_poly(x, rate, fs) if rate > fs else resample_poly(x, 1, fs // rate)
+        fs = rate
     return x, fs
 
 
